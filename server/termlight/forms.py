@@ -1,0 +1,50 @@
+"""Surface forms: which strings a term answers to, and how strictly.
+
+A term's forms are its ``term`` and its ``aliases``.  Each form also matches its regular English
+plural, so a glossary does not have to list "LLMs" or "embeddings" by hand.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_LAST_WORD = re.compile(r"([^\W\d_]+)$")
+_VOWELS = frozenset("aeiou")
+
+
+def is_all_upper(form: str) -> bool:
+    """True for forms like "AI", "ROI" or "C++": cased letters, none of them lower-case.
+
+    Such forms are acronyms, and matching them case-insensitively would find the French "roi"
+    or the word "ai" in ordinary prose.
+    """
+    return any(c.isupper() for c in form) and not any(c.islower() for c in form)
+
+
+def effective_case_sensitive(form: str, explicit: bool | None) -> bool:
+    """A term's own ``case_sensitive`` wins; otherwise only all-upper-case forms are strict."""
+    return explicit if explicit is not None else is_all_upper(form)
+
+
+def _is_latin_word(word: str) -> bool:
+    return all("LATIN" in unicodedata.name(c, "") for c in word)
+
+
+def plurals(form: str) -> list[str]:
+    """The regular English plural of a form whose last word is written in Latin letters.
+
+    -s in general; -es after s, x, z, ch or sh; -ies for a consonant followed by y.  An
+    all-upper-case form takes only a lower-case -s ("LLMs", never "LLMES").
+    """
+    m = _LAST_WORD.search(form)
+    if not m or not _is_latin_word(m.group(1)):
+        return []
+    if is_all_upper(form):
+        return [form + "s"]
+    lower = form.lower()
+    if lower.endswith(("s", "x", "z", "ch", "sh")):
+        return [form + "es"]
+    if lower.endswith("y") and len(lower) >= 2 and lower[-2] not in _VOWELS and lower[-2].isalpha():
+        return [form[:-1] + "ies"]
+    return [form + "s"]

@@ -1,0 +1,140 @@
+"""The public entry point: a validated set of glossaries with a compiled matcher.
+
+``Glossary`` is what the CLI, the service and the tests all hold.  It is immutable once built,
+so the service can swap a freshly loaded one in on hot reload without locking.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+from typing import Iterable, NamedTuple
+
+from termlight.loader import GlossaryInfo, Source, Term, load_sources, read_sources
+from termlight.matcher import FormEntry, Matcher
+from termlight.normalize import normalize_form
+from termlight.offsets import converter
+
+
+class Match(NamedTuple):
+    """One match: ``[start, end)`` in the requested unit, and the original text under it."""
+
+    start: int
+    end: int
+    term_id: str
+    text: str
+    alternatives: tuple[str, ...] = ()
+
+    def to_dict(self) -> dict:
+        out = {"start": self.start, "end": self.end, "term_id": self.term_id, "text": self.text}
+        if self.alternatives:
+            out["alternatives"] = list(self.alternatives)
+        return out
+
+
+class Glossary:
+    """Terms from one or more glossaries, ready to match text."""
+
+    def __init__(self, infos: list[GlossaryInfo], terms: list[Term], matcher: Matcher | None = None):
+        self.glossaries = list(infos)
+        self.terms: dict[str, Term] = {t.id: t for t in terms}
+        self.version = _version(infos, terms)
+        self._matcher = matcher or Matcher(
+            FormEntry(t.id, t.glossary, form, t.case_sensitive) for t in terms for form in t.forms
+        )
+        self._search_index = [(normalize_form(form), t) for t in terms for form in t.forms]
+
+    @classmethod
+    def load(cls, path: str | Path) -> "Glossary":
+        """Load a glossary file or a directory of them; raises GlossaryError listing every problem."""
+        return cls._from_sources(read_sources(path))
+
+    @classmethod
+    def from_terms(
+        cls, terms: Iterable[dict], glossary_id: str = "default", name: str | None = None, description: str = ""
+    ) -> "Glossary":
+        """Build from term dictionaries in the file format, validated the same way as a file."""
+        data = {"name": name or glossary_id, "description": description, "terms": list(terms)}
+        return cls._from_sources([Source(glossary_id, f"<{glossary_id}>", data)])
+
+    @classmethod
+    def _from_sources(cls, sources: list[Source]) -> "Glossary":
+        infos, terms = load_sources(sources)
+        return cls(infos, terms)
+
+    def match(self, text: str, offsets: str = "codepoint", glossaries: Iterable[str] | None = None) -> list[Match]:
+        """Every term in ``text``: leftmost-longest, whole words, sorted and non-overlapping."""
+        allowed = frozenset(glossaries) if glossaries is not None else None
+        convert = converter(text, offsets)
+        return [
+            Match(convert(f.start), convert(f.end), f.term_id, text[f.start : f.end], f.alternatives)
+            for f in self._matcher.find(text, allowed)
+        ]
+
+    def match_document(
+        self,
+        text: str | None = None,
+        texts: list[str] | None = None,
+        offsets: str = "utf16",
+        glossaries: Iterable[str] | None = None,
+    ) -> dict:
+        """The JSON body of ``POST /v1/match`` (and of ``termlight match``): matches and each term once."""
+        found: dict[str, dict] = {}
+
+        def run(one: str) -> list[dict]:
+            matches = self.match(one, offsets, glossaries)
+            for m in matches:
+                for term_id in (m.term_id, *m.alternatives):
+                    if term_id not in found:
+                        found[term_id] = self.terms[term_id].to_dict()
+            return [m.to_dict() for m in matches]
+
+        if texts is not None:
+            body: dict = {"results": [{"matches": run(t)} for t in texts]}
+        else:
+            body = {"matches": run(text or "")}
+        body.update({"terms": found, "offsets": offsets, "glossary_version": self.version})
+        return body
+
+    def search(self, query: str, glossary: str | None = None) -> list[Term]:
+        """Terms with a form that starts with ``query`` (case-insensitive), best first.
+
+        A form that starts with the query ranks above one where only a later word does
+        ("model" finds "Model Card" before "Base Model"); an empty query lists every term.
+        """
+        q = normalize_form(query)
+        ranked: dict[str, tuple[int, Term]] = {}
+        for folded, term in self._search_index:
+            if glossary is not None and term.glossary != glossary:
+                continue
+            if not q:
+                rank = 2
+            elif folded == q:
+                rank = 0
+            elif folded.startswith(q):
+                rank = 1
+            elif (" " + q) in (" " + folded):
+                rank = 2
+            else:
+                continue
+            if term.id not in ranked or rank < ranked[term.id][0]:
+                ranked[term.id] = (rank, term)
+        order = sorted(ranked.values(), key=lambda rt: (rt[0], rt[1].term.casefold()))
+        return [term for _, term in order]
+
+    def __len__(self) -> int:
+        return len(self.terms)
+
+    def __repr__(self) -> str:
+        return f"<Glossary {len(self.terms)} terms in {len(self.glossaries)} glossaries, version {self.version}>"
+
+
+def _version(infos: list[GlossaryInfo], terms: list[Term]) -> str:
+    """A short hash of the content, so clients can tell when the glossary changed."""
+    payload = {
+        "glossaries": [i.to_dict() for i in infos],
+        "terms": [dict(t.to_dict(), case_sensitive=t.case_sensitive) for t in terms],
+    }
+    digest = hashlib.sha256(json.dumps(payload, sort_keys=True, ensure_ascii=False).encode("utf-8", "surrogatepass"))
+    return digest.hexdigest()[:16]

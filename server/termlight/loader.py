@@ -1,0 +1,251 @@
+"""Reading and validating glossary files.
+
+Every problem is collected with the file, the term (by id, or by position when it has none) and
+what is wrong, so ``termlight check`` and the service's ``/healthz`` can show them all at once.
+The loader never raises on the first problem; :func:`load_sources` raises
+:class:`~termlight.errors.GlossaryError` once it has seen everything.
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from termlight.errors import GlossaryError, Problem
+from termlight.forms import effective_case_sensitive
+from termlight.normalize import normalize_form
+
+TERM_KEYS = ("id", "term", "aliases", "definition", "url", "related", "tags", "case_sensitive")
+GLOSSARY_KEYS = ("name", "description", "terms")
+ID_PATTERN = re.compile(r"^[^\W_][\w.\-]*$")
+
+
+@dataclass(frozen=True)
+class Term:
+    """A glossary entry as the API shows it."""
+
+    id: str
+    term: str
+    definition: str
+    glossary: str
+    aliases: tuple[str, ...] = ()
+    url: str | None = None
+    related: tuple[str, ...] = ()
+    tags: tuple[str, ...] = ()
+    case_sensitive: bool | None = None
+
+    @property
+    def forms(self) -> tuple[str, ...]:
+        return (self.term, *self.aliases)
+
+    def to_dict(self) -> dict:
+        return {
+            "id": self.id,
+            "term": self.term,
+            "aliases": list(self.aliases),
+            "definition": self.definition,
+            "url": self.url,
+            "related": list(self.related),
+            "tags": list(self.tags),
+            "glossary": self.glossary,
+        }
+
+
+@dataclass(frozen=True)
+class GlossaryInfo:
+    id: str
+    name: str
+    description: str
+    term_count: int
+
+    def to_dict(self) -> dict:
+        return {"id": self.id, "name": self.name, "description": self.description, "terms": self.term_count}
+
+
+@dataclass
+class Source:
+    """One glossary's raw content and where it came from."""
+
+    glossary_id: str
+    file: str
+    data: object
+    problems: list[Problem] = field(default_factory=list)
+
+
+def slugify(text: str) -> str:
+    """A default id: lower-case words joined by hyphens ("C++" becomes "c-plus-plus")."""
+    text = unicodedata.normalize("NFKC", text).casefold().replace("+", " plus ").replace("#", " sharp ")
+    return "-".join(re.findall(r"[^\W_]+", text))
+
+
+def read_sources(path: str | Path) -> list[Source]:
+    """Read a glossary file, or every ``*.json`` file of a directory, without validating."""
+    path = Path(path)
+    if path.is_dir():
+        files = sorted(p for p in path.glob("*.json") if p.is_file())
+        if not files:
+            return [Source(path.name, str(path), None, [Problem(str(path), "", "no *.json glossary files here")])]
+    elif path.exists():
+        files = [path]
+    else:
+        return [Source(path.stem, str(path), None, [Problem(str(path), "", "no such file or directory")])]
+    return [_read_file(f) for f in files]
+
+
+def _read_file(file: Path) -> Source:
+    name = str(file)
+    try:
+        raw = file.read_bytes().decode("utf-8-sig")
+    except (OSError, UnicodeDecodeError) as exc:
+        return Source(file.stem, name, None, [Problem(name, "", f"cannot read: {exc}")])
+    try:
+        data = json.loads(raw)
+    except json.JSONDecodeError as exc:
+        return Source(file.stem, name, None, [Problem(name, f"line {exc.lineno}, column {exc.colno}", f"invalid JSON: {exc.msg}")])
+    except RecursionError:
+        return Source(file.stem, name, None, [Problem(name, "", "invalid JSON: nested too deeply")])
+    return Source(file.stem, name, data)
+
+
+def _unknown_key_message(key: str, allowed: tuple[str, ...]) -> str:
+    hint = difflib.get_close_matches(key, allowed, n=1)
+    return f"unknown key {key!r}" + (f" (did you mean {hint[0]!r}?)" if hint else f"; allowed: {', '.join(allowed)}")
+
+
+def _where(raw: dict, index: int) -> str:
+    if isinstance(raw.get("id"), str) and raw["id"]:
+        return f"term {raw['id']!r}"
+    if isinstance(raw.get("term"), str) and raw["term"]:
+        return f"term #{index + 1} ({raw['term']!r})"
+    return f"term #{index + 1}"
+
+
+def _string_list(raw: dict, key: str, say) -> tuple[str, ...]:
+    value = raw.get(key, [])
+    if value is None:
+        return ()
+    if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+        say(f"{key!r} must be a list of non-empty strings")
+        return ()
+    return tuple(v.strip() for v in value)
+
+
+def _parse_term(raw: object, index: int, source: Source) -> Term | None:
+    if not isinstance(raw, dict):
+        source.problems.append(Problem(source.file, f"term #{index + 1}", "must be an object"))
+        return None
+    where = _where(raw, index)
+    count = len(source.problems)
+
+    def say(message: str) -> None:
+        source.problems.append(Problem(source.file, where, message))
+
+    for key in raw:
+        if key not in TERM_KEYS:
+            say(_unknown_key_message(key, TERM_KEYS))
+    text = {}
+    for key in ("term", "definition"):
+        value = raw.get(key)
+        if not isinstance(value, str) or not value.strip():
+            say(f"{key!r} is required and must be a non-empty string")
+        text[key] = value.strip() if isinstance(value, str) else ""
+    url = raw.get("url")
+    if url is not None and (not isinstance(url, str) or not re.match(r"^https?://\S+$", url)):
+        say("'url' must be an http(s) URL")
+    case = raw.get("case_sensitive")
+    if case is not None and not isinstance(case, bool):
+        say("'case_sensitive' must be true or false")
+    term_id = raw.get("id")
+    if term_id is None:
+        term_id = slugify(text["term"])
+    if not isinstance(term_id, str) or not ID_PATTERN.match(term_id):
+        say(f"'id' {term_id!r} must start with a letter or digit and hold only letters, digits, '.', '-' and '_'")
+    aliases = _string_list(raw, "aliases", say)
+    related = _string_list(raw, "related", say)
+    tags = _string_list(raw, "tags", say)
+    for form in (text["term"], *aliases):
+        if form and not normalize_form(form):
+            say(f"form {form!r} is empty once normalized")
+    if len(source.problems) > count:
+        return None
+    return Term(term_id, text["term"], text["definition"], source.glossary_id, aliases, url, related, tags, case)
+
+
+def _parse_source(source: Source) -> tuple[GlossaryInfo | None, list[Term]]:
+    data = source.data
+    name, description = source.glossary_id, ""
+    if isinstance(data, dict):
+        for key in data:
+            if key not in GLOSSARY_KEYS:
+                source.problems.append(Problem(source.file, "", _unknown_key_message(key, GLOSSARY_KEYS)))
+        name = data.get("name", name)
+        description = data.get("description", "")
+        if not isinstance(name, str) or not isinstance(description, str):
+            source.problems.append(Problem(source.file, "", "'name' and 'description' must be strings"))
+        data = data.get("terms")
+    if not isinstance(data, list):
+        source.problems.append(Problem(source.file, "", "expected a list of terms, or an object with a 'terms' list"))
+        return None, []
+    terms = [t for i, raw in enumerate(data) if (t := _parse_term(raw, i, source)) is not None]
+    return GlossaryInfo(source.glossary_id, str(name), str(description), len(terms)), terms
+
+
+def _clash_key(term: Term, form: str) -> tuple[str, str | None]:
+    strict = effective_case_sensitive(form, term.case_sensitive)
+    return normalize_form(form), (normalize_form(form, fold=False) if strict else None)
+
+
+def _check_forms(terms: list[Term], source: Source) -> None:
+    """One surface form may belong to only one term of a glossary."""
+    owners: dict[str, list[tuple[str | None, Term]]] = {}
+    for term in terms:
+        for form in term.forms:
+            folded, cased = _clash_key(term, form)
+            for other_cased, other in owners.get(folded, []):
+                both_strict = cased is not None and other_cased is not None
+                if other.id != term.id and (not both_strict or cased == other_cased):
+                    source.problems.append(
+                        Problem(source.file, f"term {term.id!r}", f"form {form!r} is already claimed by term {other.id!r}")
+                    )
+                    break
+            owners.setdefault(folded, []).append((cased, term))
+
+
+def load_sources(sources: list[Source]) -> tuple[list[GlossaryInfo], list[Term]]:
+    """Validate sources together (ids and ``related`` links span glossaries); raise on any problem."""
+    infos: list[GlossaryInfo] = []
+    terms: list[Term] = []
+    seen_ids: dict[str, str] = {}
+    glossary_ids = set()
+    for source in sources:
+        if source.data is None:
+            continue
+        if source.glossary_id in glossary_ids:
+            source.problems.append(Problem(source.file, "", f"glossary id {source.glossary_id!r} is used twice"))
+        glossary_ids.add(source.glossary_id)
+        info, own = _parse_source(source)
+        for term in own:
+            if term.id in seen_ids:
+                source.problems.append(
+                    Problem(source.file, f"term {term.id!r}", f"duplicate id (first defined in {seen_ids[term.id]})")
+                )
+            seen_ids.setdefault(term.id, source.file)
+        _check_forms(own, source)
+        if info is not None:
+            infos.append(info)
+        terms.extend(own)
+    by_file = {s.glossary_id: s for s in sources}
+    for term in terms:
+        for rel in term.related:
+            if rel not in seen_ids:
+                by_file[term.glossary].problems.append(
+                    Problem(by_file[term.glossary].file, f"term {term.id!r}", f"related id {rel!r} does not exist")
+                )
+    problems = [p for s in sources for p in s.problems]
+    if problems:
+        raise GlossaryError(problems)
+    return infos, terms

@@ -175,6 +175,13 @@ def _parse_term(raw: object, index: int, source: Source) -> Term | None:
     return Term(term_id, text["term"], text["definition"], source.glossary_id, aliases, url, related, tags, case)
 
 
+def term_problems(raw: dict) -> list[str]:
+    """What is wrong with one term on its own (used by the CSV importer, row by row)."""
+    source = Source("import", "", None)
+    _parse_term(raw, 0, source)
+    return [p.message for p in source.problems]
+
+
 def _parse_source(source: Source) -> tuple[GlossaryInfo | None, list[Term]]:
     data = source.data
     name, description = source.glossary_id, ""

@@ -1,0 +1,76 @@
+"""The Flask application factory: `gunicorn 'termlight.app:create_app()'`.
+
+Each gunicorn worker calls create_app() once, loads the glossary itself and keeps
+it fresh (see service/reload.py). Everything the app answers is JSON or one of the
+two HTML pages; every error is problem+json (service/problems.py).
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Mapping
+
+from flask import Flask, request
+from flask.json.provider import DefaultJSONProvider
+
+from termlight.paths import bundled_glossary
+from termlight.service import current, health, match_api, terms_api, web
+from termlight.service.auth import make_guard
+from termlight.service.problems import register_error_handlers
+from termlight.service.reload import GlossaryState
+from termlight.service.settings import Settings
+
+
+class _JSONProvider(DefaultJSONProvider):
+    """UTF-8 JSON, not \\u escapes: Japanese terms stay readable and bodies stay small."""
+
+    ensure_ascii = False
+    sort_keys = False
+    compact = True
+
+
+def _configure_logging(app: Flask) -> None:
+    # Under gunicorn, reuse its error log handlers so app messages land in the same
+    # stream with the same format; standalone (tests, flask run) keep Flask's default.
+    gunicorn_log = logging.getLogger("gunicorn.error")
+    target = logging.getLogger("termlight")
+    if gunicorn_log.handlers and not target.handlers:
+        target.handlers = list(gunicorn_log.handlers)
+        target.setLevel(logging.INFO)
+        target.propagate = False
+
+
+def create_app(config: Mapping[str, object] | None = None) -> Flask:
+    """Build the app; `config` overrides environment settings (see Settings fields)."""
+    settings = Settings.from_config(config)
+    app = Flask(__name__, static_folder=None)
+    app.json = _JSONProvider(app)
+    app.config["MAX_CONTENT_LENGTH"] = settings.max_body
+    _configure_logging(app)
+
+    state = GlossaryState(settings.glossary_path or bundled_glossary(),
+                          interval=settings.reload_interval)
+    app.extensions[current.EXTENSION_KEY] = current.Service(settings, state)
+
+    guard = make_guard(settings.tokens)
+    if guard is not None:
+        app.before_request(guard)
+
+    for blueprint in (match_api.bp, terms_api.bp, health.bp, web.bp):
+        app.register_blueprint(blueprint)
+    register_error_handlers(app)
+
+    if settings.cors_origins:
+        from flask_cors import CORS
+
+        CORS(app, resources={r"/v1/*": {"origins": list(settings.cors_origins)}},
+             allow_headers=["Authorization", "Content-Type", "If-None-Match"],
+             expose_headers=["ETag"], methods=["GET", "POST", "OPTIONS"], max_age=600)
+
+    @app.after_request
+    def _common_headers(resp):
+        resp.headers.setdefault("X-Content-Type-Options", "nosniff")
+        resp.headers.setdefault("Referrer-Policy", "no-referrer")
+        return resp
+
+    return app

@@ -1,0 +1,123 @@
+"""RFC 9457 problem details: the only shape an error from this service ever takes.
+
+Clients (the extension, scripts, schemathesis) can rely on one parser for every
+failure, so every error path, including werkzeug's own (404, 405, 413) and bugs
+(500), is turned into `application/problem+json` here.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from flask import Flask, Response, json, request
+from werkzeug.exceptions import HTTPException
+
+PROBLEM_MIME = "application/problem+json"
+
+# slug -> (status, title, when it happens). The /docs page and the OpenAPI document
+# read this table, so an error type is described in exactly one place.
+PROBLEM_TYPES: dict[str, tuple[int, str, str]] = {
+    "invalid-json": (400, "Malformed JSON",
+                     "The body is not valid UTF-8 JSON, or it is nested too deeply."),
+    "unauthorized": (401, "Missing or wrong token",
+                     "A token is configured and the request lacks `Authorization: Bearer <token>` "
+                     "or the token does not match."),
+    "not-found": (404, "Not found", "No such route, or no term with that id."),
+    "method-not-allowed": (405, "Method not allowed",
+                           "The route exists but not for this method; see the Allow header."),
+    "too-large": (413, "Request too large",
+                  "The body is over TERMLIGHT_MAX_BODY bytes, or `texts` has more items "
+                  "than TERMLIGHT_MAX_TEXTS."),
+    "unsupported-media-type": (415, "Unsupported media type",
+                               "The body must be sent as `Content-Type: application/json` (UTF-8)."),
+    "invalid-request": (422, "Invalid request",
+                        "The JSON is well formed but has the wrong shape, a wrong type, an unknown "
+                        "field or value, or text that is not valid Unicode (a lone surrogate)."),
+    "internal-error": (500, "Internal error",
+                       "A bug in termlight. It is logged; the request can be retried."),
+}
+
+_STATUS_SLUG = {status: slug for slug, (status, _t, _d) in PROBLEM_TYPES.items()
+                if slug != "invalid-request"}
+
+log = logging.getLogger("termlight.service")
+
+
+def type_uri(slug: str) -> str:
+    """Problem types are relative references into /docs, where each one is described."""
+    return f"/docs#problem-{slug}"
+
+
+class ApiError(Exception):
+    """Raised by handlers to answer with a problem; caught by the app's error handler."""
+
+    def __init__(self, slug: str, detail: str, field: str | None = None,
+                 status: int | None = None, headers: dict[str, str] | None = None):
+        super().__init__(detail)
+        self.slug = slug
+        self.status = status or PROBLEM_TYPES[slug][0]
+        self.detail = detail
+        self.field = field
+        self.headers = headers or {}
+
+
+def safe_text(value: str, limit: int = 200) -> str:
+    """Echo client-supplied names safely: no lone surrogates, bounded length."""
+    text = value.encode("utf-8", "backslashreplace").decode("utf-8")
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def problem_response(status: int, title: str, detail: str, type_: str = "about:blank",
+                     field: str | None = None, headers: dict[str, str] | None = None) -> Response:
+    body: dict = {"type": type_, "title": title, "status": status, "detail": detail}
+    if field is not None:
+        body["field"] = field
+    resp = Response(json.dumps(body), status=status, mimetype=PROBLEM_MIME)
+    for name, value in (headers or {}).items():
+        resp.headers[name] = value
+    return resp
+
+
+def from_api_error(err: ApiError) -> Response:
+    title = PROBLEM_TYPES[err.slug][1]
+    return problem_response(err.status, title, err.detail, type_uri(err.slug), err.field, err.headers)
+
+
+def from_http_exception(err: HTTPException) -> Response:
+    """werkzeug's errors (routing, size limits, bad requests) as problems, headers kept."""
+    status = err.code or 500
+    slug = _STATUS_SLUG.get(status)
+    title = PROBLEM_TYPES[slug][1] if slug else (err.name or "Error")
+    detail = err.description or title
+    if status == 404:
+        detail = f"No route or resource at {safe_text(request.path)}."
+    elif status == 405:
+        allowed = err.valid_methods or []
+        detail = f"{request.method} is not allowed here; allowed: {', '.join(allowed)}."
+    elif status == 413:
+        detail = "The request body is larger than this server accepts."
+    # Keep meaningful headers such as Allow on 405; drop werkzeug's HTML content type.
+    headers = {k: v for k, v in err.get_headers() if k.lower() != "content-type"}
+    return problem_response(status, title, detail, type_uri(slug) if slug else "about:blank",
+                            headers=headers)
+
+
+def register_error_handlers(app: Flask) -> None:
+    @app.errorhandler(ApiError)
+    def _api_error(err: ApiError):
+        return from_api_error(err)
+
+    @app.errorhandler(HTTPException)
+    def _http_error(err: HTTPException):
+        if err.code is not None and err.code < 400:  # routing redirects are not errors
+            return err
+        return from_http_exception(err)
+
+    @app.errorhandler(Exception)
+    def _unexpected(err: Exception):
+        # Input errors never get here (they are validated); this is a bug, so log it
+        # fully but tell the client nothing about the internals.
+        log.exception("unhandled error on %s %s", request.method, safe_text(request.path))
+        status, title, _ = PROBLEM_TYPES["internal-error"]
+        return problem_response(status, title, "Unexpected server error; it has been logged.",
+                                type_uri("internal-error"))

@@ -1,0 +1,131 @@
+"""Hot reload: each worker notices an edited glossary and swaps it in atomically.
+
+Why a throttled stat() check on the request path rather than inotify or a thread:
+every gunicorn worker is its own process and must notice the change by itself; a
+stat of a few files every half second costs microseconds, works on every
+filesystem, and survives `--preload` forks (a thread started before the fork would
+not). The request that triggers a reload waits for it, so every answer after the
+check reflects the new file; requests already running keep the snapshot they took.
+
+A broken edit never replaces a good glossary: the last good one keeps serving and
+the problems are logged and shown at /healthz until the file is fixed.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+from termlight import Glossary, GlossaryError
+
+log = logging.getLogger("termlight.reload")
+
+# A file modified this recently may still change within the same timestamp tick, so a
+# load right after an edit is repeated once the tick has surely passed.
+RACY_WINDOW_NS = 1_000_000_000
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """What a request works with: one glossary and the problems of the latest load."""
+
+    glossary: Glossary
+    errors: tuple[str, ...] = ()
+    loaded: bool = True  # False when nothing good has loaded yet (serving empty)
+
+    @property
+    def status(self) -> str:
+        return "degraded" if self.errors else "ok"
+
+
+def _stat_key(path: Path) -> tuple:
+    try:
+        st = path.stat()
+    except OSError as err:
+        return (str(path), "missing", err.errno)
+    return (str(path), st.st_mtime_ns, st.st_size, st.st_ino, st.st_ctime_ns)
+
+
+def signature(path: Path) -> tuple:
+    """Everything whose change means "reload": the file(s) and a directory's listing."""
+    if path.is_dir():
+        files = sorted(p for p in path.glob("*.json"))
+        return (_stat_key(path), *(_stat_key(p) for p in files))
+    return (_stat_key(path),)
+
+
+def _newest_mtime_ns(sig: tuple) -> int:
+    return max((k[1] for k in sig if isinstance(k[1], int)), default=0)
+
+
+def describe(problem: object, root: Path) -> str:
+    """A problem line without the server's absolute paths (shown on an open /healthz)."""
+    text = str(problem)
+    for prefix in (str(root.parent) + os.sep, str(root) + os.sep):
+        text = text.replace(prefix, "")
+    return text
+
+
+class GlossaryState:
+    """The current glossary of one worker, plus the bookkeeping to reload it."""
+
+    def __init__(self, path: str | os.PathLike, interval: float = 0.5,
+                 loader: Callable[[Path], Glossary] = Glossary.load):
+        self.path = Path(path)
+        self.interval = interval
+        self._loader = loader
+        self._lock = threading.Lock()
+        self._next_check = 0.0
+        self._signature: tuple | None = None
+        self._recheck = False
+        self._current = Snapshot(Glossary([], []), loaded=False)
+        self._load(signature(self.path))
+
+    @property
+    def snapshot(self) -> Snapshot:
+        return self._current
+
+    def maybe_reload(self) -> Snapshot:
+        """Check the files at most once per interval; reload if they changed."""
+        now = time.monotonic()
+        if now >= self._next_check and self._lock.acquire(blocking=False):
+            # Other threads of this worker skip the check and serve the current
+            # snapshot instead of queueing behind a reload.
+            try:
+                self._next_check = now + self.interval
+                sig = signature(self.path)
+                if sig != self._signature or self._recheck:
+                    self._load(sig)
+            finally:
+                self._lock.release()
+        return self._current
+
+    def _load(self, sig: tuple) -> None:
+        old = self._current
+        self._recheck = time.time_ns() - _newest_mtime_ns(sig) < RACY_WINDOW_NS
+        self._signature = sig
+        try:
+            glossary = self._loader(self.path)
+        except GlossaryError as err:
+            errors = tuple(describe(p, self.path) for p in err.problems) or (str(err),)
+        except Exception as err:  # an unreadable file must not take the worker down
+            log.exception("could not load glossary %s", self.path)
+            errors = (f"could not load glossary: {type(err).__name__}",)
+        else:
+            if glossary.version != old.glossary.version or old.errors or not old.loaded:
+                log.info("glossary loaded from %s: %d terms, version %s%s", self.path,
+                         len(glossary), glossary.version,
+                         f" (was {old.glossary.version})" if old.loaded else "")
+            self._current = Snapshot(glossary)
+            return
+        if errors != old.errors:
+            kept = (f"keeping the last good glossary (version {old.glossary.version})"
+                    if old.loaded else "serving an empty glossary until it is fixed")
+            log.warning("glossary %s has %d problem(s); %s:\n  %s", self.path, len(errors),
+                        kept, "\n  ".join(errors))
+        self._current = Snapshot(old.glossary, errors, old.loaded)

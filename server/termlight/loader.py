@@ -74,6 +74,7 @@ class Source:
     file: str
     data: object
     problems: list[Problem] = field(default_factory=list)
+    ids: list[str] = field(default_factory=list)  # every term id seen, valid term or not
 
 
 def slugify(text: str) -> str:
@@ -162,8 +163,10 @@ def _parse_term(raw: object, index: int, source: Source) -> Term | None:
     term_id = raw.get("id")
     if term_id is None:
         term_id = slugify(text["term"])
-    if not isinstance(term_id, str) or not ID_PATTERN.match(term_id):
+    if (term_id or "id" in raw) and (not isinstance(term_id, str) or not ID_PATTERN.match(term_id)):
         say(f"'id' {term_id!r} must start with a letter or digit and hold only letters, digits, '.', '-' and '_'")
+    if isinstance(term_id, str):
+        source.ids.append(term_id)
     aliases = _string_list(raw, "aliases", say)
     related = _string_list(raw, "related", say)
     tags = _string_list(raw, "tags", say)
@@ -235,12 +238,12 @@ def load_sources(sources: list[Source]) -> tuple[list[GlossaryInfo], list[Term]]
             source.problems.append(Problem(source.file, "", f"glossary id {source.glossary_id!r} is used twice"))
         glossary_ids.add(source.glossary_id)
         info, own = _parse_source(source)
-        for term in own:
-            if term.id in seen_ids:
+        for term_id in source.ids:
+            if term_id in seen_ids:
                 source.problems.append(
-                    Problem(source.file, f"term {term.id!r}", f"duplicate id (first defined in {seen_ids[term.id]})")
+                    Problem(source.file, f"term {term_id!r}", f"duplicate id (first defined in {seen_ids[term_id]})")
                 )
-            seen_ids.setdefault(term.id, source.file)
+            seen_ids.setdefault(term_id, source.file)
         _check_forms(own, source)
         if info is not None:
             infos.append(info)

@@ -30,5 +30,5 @@ keepalive = 5
 accesslog = "-"
 errorlog = "-"
 # No %(u)s (it decodes Basic credentials) and no request headers: tokens never reach
-# the log. %(M)s is the latency in milliseconds.
-access_log_format = '%(h)s %(t)s "%(r)s" %(s)s %(b)s %(M)sms "%(a)s"'
+# the log. %(M)s is the latency in milliseconds; %(p)s names the worker that answered.
+access_log_format = '%(h)s %(t)s "%(r)s" %(s)s %(b)s %(M)sms %(p)s "%(a)s"'

@@ -85,6 +85,7 @@ class GlossaryState:
         self._recheck = False
         self._current = Snapshot(Glossary([], []), loaded=False)
         self._load(signature(self.path))
+        self._next_check = time.monotonic() + interval
 
     @property
     def snapshot(self) -> Snapshot:

@@ -1,0 +1,144 @@
+/*
+ * Wiring: asks the background worker whether termlight should run on this page, builds the
+ * pieces (reader, store, painter, observer, hover, popover, panel) and answers the popup and
+ * the keyboard command. It reads no storage itself: the worker decides and tells it when the
+ * settings change.
+ *
+ * Nothing here writes to the console. Failures show on the toolbar badge instead, so a page's
+ * own console stays the page's.
+ */
+(() => {
+  'use strict';
+
+  const ns = globalThis.termlight;
+  if (!ns || ns.started) return;
+  ns.started = true;
+
+  const { Store } = ns.store;
+  const { Painter } = ns.highlight;
+  const { Scanner } = ns.scan;
+  const { PageObserver } = ns.observe;
+  const { Popover } = ns.popover;
+  const { HoverWatcher } = ns.hover;
+  const { Panel } = ns.panel;
+  const ui = ns.ui;
+
+  /** Messages to the worker never throw: an extension that was reloaded under us just goes quiet. */
+  async function send(msg) {
+    try {
+      const reply = await chrome.runtime.sendMessage(msg);
+      return reply || { error: { kind: 'extension', message: 'no answer from the extension' } };
+    } catch {
+      return { error: { kind: 'extension', message: 'termlight was updated or switched off; reload the page' } };
+    }
+  }
+
+  let config = null;
+  let running = false;
+  let lastError = null;
+  let lastStats = '';
+
+  const store = new Store();
+  const painter = new Painter();
+  const options = () => ({
+    host: ui.hostElement(),
+    skipCode: config ? config.skipCode : true,
+    occurrences: config ? config.occurrences : 'every',
+  });
+
+  function onUpdate({ count, error }) {
+    lastError = error || null;
+    if (panel.isOpen) panel.refresh();
+    const key = `${count}|${error ? error.kind : ''}`;
+    if (key === lastStats) return;
+    lastStats = key;
+    send({ type: 'stats', count, error: error || null });
+  }
+
+  async function fetchTerm(id) {
+    const reply = await send({ type: 'term', id });
+    if (!reply || reply.error || !reply.term) return null;
+    store.addTerms({ [id]: reply.term });
+    return store.terms.get(id) || null;
+  }
+
+  const scanner = new Scanner({ store, painter, send, options, onUpdate });
+  const popover = new Popover({ store, painter, fetchTerm, shadowRoot: ui.shadowRoot });
+  const hover = new HoverWatcher({ painter, popover, host: ui.hostElement });
+  const panel = new Panel({ store, painter, shadowRoot: ui.shadowRoot, options, lastError: () => lastError });
+  const observer = new PageObserver({
+    scanner,
+    store,
+    options,
+    host: ui.hostElement,
+    onNavigate(bodyChanged) {
+      popover.hide();
+      if (bodyChanged) {
+        store.clear();
+        scanner.redraw();
+        scanner.full();
+      }
+    },
+  });
+
+  function startRunning() {
+    running = true;
+    lastStats = '';
+    observer.start();
+    hover.start();
+    scanner.full();
+  }
+
+  function stopRunning() {
+    running = false;
+    scanner.stop();
+    observer.stop();
+    hover.stop();
+    panel.close();
+    store.clear();
+    painter.clear();
+    ui.remove();
+    lastError = null;
+  }
+
+  /** Ask whether to run here (on start and whenever settings change) and start or stop to match. */
+  let helloDelay = 500;
+  async function configure() {
+    const next = await send({ type: 'hello', url: location.href });
+    if (!next || next.error) {
+      // The worker may still be starting (first install, browser start-up): ask again later.
+      if (helloDelay <= 16000) setTimeout(configure, helloDelay);
+      helloDelay *= 2;
+      return;
+    }
+    helloDelay = 500;
+    const same = config && next.active === config.active && next.skipCode === config.skipCode && next.occurrences === config.occurrences;
+    config = next;
+    if (same) return;
+    if (running) stopRunning();
+    if (config.active && !ns.collect.documentEditable(document)) startRunning();
+    else send({ type: 'stats', active: false, count: 0 });
+  }
+
+  chrome.runtime.onMessage.addListener((msg, sender, sendResponse) => {
+    if (sender.id !== chrome.runtime.id || !msg) return false;
+    if (msg.type === 'settings-changed') {
+      configure();
+    } else if (msg.type === 'toggle-panel') {
+      if (running) panel.toggle();
+      sendResponse({ ok: running });
+    } else if (msg.type === 'status') {
+      sendResponse({
+        host: location.hostname,
+        active: !!(config && config.active),
+        enabled: !!(config && config.enabled),
+        siteDisabled: !!(config && config.siteDisabled),
+        count: store.termCount(),
+        error: lastError,
+      });
+    }
+    return false;
+  });
+
+  configure();
+})();

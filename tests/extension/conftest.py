@@ -1,0 +1,85 @@
+"""Fixtures for the extension's browser tests.
+
+One real gunicorn (the test glossary), one recording proxy in front of it, one static page
+server and one Chromium with the unpacked extension are shared by the whole module run;
+every test starts from default settings pointed at the proxy and an empty record.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from support.server import run_server
+
+from .harness import CHROMIUM, ExtensionBrowser, PageServer
+from .recording_proxy import RecordingProxy
+
+DATA = Path(__file__).resolve().parent / "data"
+GLOSSARY_DIR = DATA / "glossary"
+
+
+def pytest_collection_modifyitems(config, items):
+    if not os.path.exists(CHROMIUM):
+        raise pytest.UsageError(f"{CHROMIUM} is missing: run `make chromium` (apt-get install chromium)")
+
+
+@pytest.fixture(scope="session")
+def glossary_server():
+    with run_server(GLOSSARY_DIR, workers=2) as server:
+        yield server
+
+
+@pytest.fixture(scope="session")
+def proxy(glossary_server):
+    with RecordingProxy(glossary_server.url) as p:
+        yield p
+
+
+@pytest.fixture(scope="session")
+def pages():
+    with PageServer() as server:
+        yield server
+
+
+@pytest.fixture(scope="session")
+def playwright_instance():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        yield p
+
+
+@pytest.fixture(scope="session")
+def browser(playwright_instance):
+    b = ExtensionBrowser(playwright_instance)
+    yield b
+    b.close()
+
+
+@pytest.fixture
+def ext(browser, proxy):
+    """The shared browser, reset to default settings that point at the recording proxy."""
+    browser.set_settings({"serverUrl": proxy.url})
+    proxy.clear()
+    opened_before = set(browser.context.pages)
+    yield browser
+    for page in browser.context.pages:
+        if page not in opened_before and page is not browser.control:
+            page.close()
+
+
+@pytest.fixture
+def console_log(ext):
+    """Collects console messages and page errors from every page a test opens."""
+    messages: list[str] = []
+
+    def watch(page):
+        page.on("console", lambda m: messages.append(f"console.{m.type}: {m.text}"))
+        page.on("pageerror", lambda e: messages.append(f"pageerror: {e}"))
+
+    ext.context.on("page", watch)
+    yield messages
+    ext.context.remove_listener("page", watch)

@@ -17,7 +17,7 @@ from termlight.paths import bundled_glossary
 from termlight.service import current, health, match_api, terms_api, web
 from termlight.service.auth import make_guard
 from termlight.service.problems import register_error_handlers
-from termlight.service.reload import GlossaryState
+from termlight.service.reload import GlossaryState, LastGood
 from termlight.service.settings import Settings
 
 
@@ -49,7 +49,8 @@ def create_app(config: Mapping[str, object] | None = None) -> Flask:
     _configure_logging(app)
 
     state = GlossaryState(settings.glossary_path or bundled_glossary(),
-                          interval=settings.reload_interval)
+                          interval=settings.reload_interval,
+                          last_good=LastGood(settings.state_dir) if settings.state_dir else None)
     app.extensions[current.EXTENSION_KEY] = current.Service(settings, state)
 
     guard = make_guard(settings.tokens)

@@ -6,6 +6,8 @@ command-line flags still win over these values, so a test can pass `--bind` and
 """
 
 import os
+import shutil
+import tempfile
 
 from termlight.service import settings as _settings
 
@@ -20,8 +22,28 @@ workers = int(os.environ.get(_settings.ENV_WORKERS) or _settings.default_workers
 worker_class = "gthread"
 threads = 4
 
-# Each worker builds its own app (no preload), so each one owns its reload check.
-preload_app = False
+# The master loads the app (and the glossary) once and forks the workers from it:
+# memory is shared copy-on-write, and a worker forked later (after a crash, a
+# SIGHUP or max_requests) starts from a good glossary even if the file is broken
+# by then. Each worker then runs its own reload check (service/reload.py).
+preload_app = True
+
+# A private directory where workers keep the last good glossary for each other
+# (reload.LastGood). Created here, in the master, before the app is loaded.
+_created_state_dir = None
+if not os.environ.get(_settings.ENV_STATE_DIR):
+    _created_state_dir = tempfile.mkdtemp(prefix="termlight-state-")
+    os.environ[_settings.ENV_STATE_DIR] = _created_state_dir
+
+
+def on_exit(server):
+    if _created_state_dir:
+        shutil.rmtree(_created_state_dir, ignore_errors=True)
+
+
+# gunicorn 24+ opens a control socket at one fixed per-user path, which two servers
+# on one machine (or parallel tests) would fight over; termlight does not use it.
+control_socket_disable = True
 
 timeout = 30
 graceful_timeout = 20

@@ -12,9 +12,10 @@ bp = Blueprint("match", __name__, url_prefix="/v1")
 
 @bp.post("/match")
 def match():
-    body = read_json_body()
+    cfg = current.settings()
+    body = read_json_body(cfg.max_body)
     glossary = current.snapshot().glossary
-    req = parse_match_request(body, current.settings().max_texts,
+    req = parse_match_request(body, cfg.max_texts,
                               {info.id for info in glossary.glossaries})
     result = glossary.match_document(text=req.text, texts=req.texts, offsets=req.offsets,
                                      glossaries=req.glossaries)

@@ -8,13 +8,18 @@ not). The request that triggers a reload waits for it, so every answer after the
 check reflects the new file; requests already running keep the snapshot they took.
 
 A broken edit never replaces a good glossary: the last good one keeps serving and
-the problems are logged and shown at /healthz until the file is fixed.
+the problems are logged and shown at /healthz until the file is fixed. Under
+gunicorn the last good glossary is also kept on disk (LastGood), so a worker that
+starts while the file is broken (a crashed worker's replacement, a SIGHUP reload)
+serves the same last good glossary as its siblings instead of an empty one.
 """
 
 from __future__ import annotations
 
 import logging
 import os
+import pickle
+import tempfile
 import threading
 import time
 from dataclasses import dataclass, field
@@ -71,12 +76,47 @@ def describe(problem: object, root: Path) -> str:
     return text
 
 
+class LastGood:
+    """The last good glossary of a server, shared by its workers through a private file.
+
+    The directory is created by the gunicorn master (mode 0700, see gunicorn_conf), so
+    only this user can write the pickle that the workers read back.
+    """
+
+    FILE = "last-good.pickle"
+
+    def __init__(self, directory: str | os.PathLike):
+        self.path = Path(directory) / self.FILE
+
+    def save(self, glossary: Glossary) -> None:
+        try:
+            fd, tmp = tempfile.mkstemp(dir=self.path.parent, prefix=".last-good-")
+            with os.fdopen(fd, "wb") as out:
+                pickle.dump((glossary.glossaries, list(glossary.terms.values())), out)
+            os.replace(tmp, self.path)  # readers see the old file or the new one, never half
+        except Exception:
+            log.warning("could not keep a copy of the last good glossary", exc_info=True)
+
+    def load(self) -> Glossary | None:
+        try:
+            with open(self.path, "rb") as src:
+                infos, terms = pickle.load(src)
+            return Glossary(infos, terms)
+        except FileNotFoundError:
+            return None
+        except Exception:
+            log.warning("could not read the last good glossary", exc_info=True)
+            return None
+
+
 class GlossaryState:
     """The current glossary of one worker, plus the bookkeeping to reload it."""
 
     def __init__(self, path: str | os.PathLike, interval: float = 0.5,
-                 loader: Callable[[Path], Glossary] = Glossary.load):
+                 loader: Callable[[Path], Glossary] = Glossary.load,
+                 last_good: LastGood | None = None):
         self.path = Path(path)
+        self._last_good = last_good
         self.interval = interval
         self._loader = loader
         self._lock = threading.Lock()
@@ -118,12 +158,21 @@ class GlossaryState:
             log.exception("could not load glossary %s", self.path)
             errors = (f"could not load glossary: {type(err).__name__}",)
         else:
+            if glossary.version != old.glossary.version or not old.loaded:
+                if self._last_good is not None:
+                    self._last_good.save(glossary)
             if glossary.version != old.glossary.version or old.errors or not old.loaded:
                 log.info("glossary loaded from %s: %d terms, version %s%s", self.path,
                          len(glossary), glossary.version,
                          f" (was {old.glossary.version})" if old.loaded else "")
             self._current = Snapshot(glossary)
             return
+        if not old.loaded and self._last_good is not None:
+            kept_glossary = self._last_good.load()
+            if kept_glossary is not None:
+                old = Snapshot(kept_glossary, old.errors, loaded=True)
+                log.info("using the last good glossary kept by the other workers (version %s)",
+                         kept_glossary.version)
         if errors != old.errors:
             kept = (f"keeping the last good glossary (version {old.glossary.version})"
                     if old.loaded else "serving an empty glossary until it is fixed")

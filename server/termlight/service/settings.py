@@ -24,6 +24,7 @@ ENV_CORS = "TERMLIGHT_CORS_ORIGINS"
 ENV_MAX_BODY = "TERMLIGHT_MAX_BODY"
 ENV_MAX_TEXTS = "TERMLIGHT_MAX_TEXTS"
 ENV_RELOAD_INTERVAL = "TERMLIGHT_RELOAD_INTERVAL"
+ENV_STATE_DIR = "TERMLIGHT_STATE_DIR"  # set by gunicorn_conf; where workers share state
 ENV_HOST = "TERMLIGHT_HOST"
 ENV_PORT = "PORT"
 ENV_WORKERS = "WEB_CONCURRENCY"
@@ -81,6 +82,7 @@ class Settings:
     max_body: int = DEFAULT_MAX_BODY
     max_texts: int = DEFAULT_MAX_TEXTS
     reload_interval: float = DEFAULT_RELOAD_INTERVAL
+    state_dir: str | None = None
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> "Settings":
@@ -92,6 +94,7 @@ class Settings:
             max_body=_int(env, ENV_MAX_BODY, DEFAULT_MAX_BODY),
             max_texts=_int(env, ENV_MAX_TEXTS, DEFAULT_MAX_TEXTS),
             reload_interval=_float(env, ENV_RELOAD_INTERVAL, DEFAULT_RELOAD_INTERVAL),
+            state_dir=env.get(ENV_STATE_DIR, "").strip() or None,
         )
 
     @classmethod
@@ -112,7 +115,7 @@ class Settings:
                 value = split_list(value)
             elif key in ("tokens", "cors_origins"):
                 value = tuple(value)  # type: ignore[arg-type]
-            if key == "glossary_path" and value is not None:
+            if key in ("glossary_path", "state_dir") and value is not None:
                 value = os.fspath(value)  # type: ignore[arg-type]
             values[key] = value
         return cls(**values)  # type: ignore[arg-type]

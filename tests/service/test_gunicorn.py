@@ -1,0 +1,222 @@
+"""The service under a real gunicorn (tests/support/server.py): match, auth, reload, limits."""
+
+from __future__ import annotations
+
+import json
+import re
+import socket
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+from support.problems import check_problem
+from support.server import request_json, run_server
+
+ACCESS_LINE = re.compile(r'"(?P<req>[A-Z]+ \S+) HTTP/1\.[01]" (?P<status>\d{3}) \S+ '
+                         r'(?P<ms>\d+)ms <(?P<pid>\d+)>')
+
+
+def add_term(path: Path, term: dict) -> None:
+    data = json.loads(path.read_text(encoding="utf-8"))
+    data["terms"].append(term)
+    path.write_text(json.dumps(data, ensure_ascii=False, indent=2), encoding="utf-8")
+
+
+def raw_http(port: int, request: bytes, shut_write: bool = False, timeout: float = 10) -> bytes:
+    """Send bytes as they are (for lying headers) and read the whole answer."""
+    with socket.create_connection(("127.0.0.1", port), timeout=timeout) as sock:
+        sock.sendall(request)
+        if shut_write:
+            sock.shutdown(socket.SHUT_WR)
+        chunks = []
+        while True:
+            try:
+                chunk = sock.recv(65536)
+            except ConnectionResetError:
+                break
+            if not chunk:
+                break
+            chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def parse_raw(answer: bytes) -> tuple[int, dict, dict]:
+    head, _, body = answer.partition(b"\r\n\r\n")
+    lines = head.decode("latin-1").split("\r\n")
+    headers = dict(line.split(": ", 1) for line in lines[1:])
+    return int(lines[0].split()[1]), headers, json.loads(body)
+
+
+@pytest.fixture
+def server(glossary_dir):
+    with run_server(glossary_dir, workers=2) as srv:
+        yield srv
+
+
+def test_match_single_and_batch(server):
+    status, body = server.post_json("/v1/match", {"text": "Fine-tuning an LLM with LoRA."})
+    assert status == 200
+    assert [m["term_id"] for m in body["matches"]] == ["fine-tuning", "llm", "lora"]
+    status, body = server.post_json("/v1/match", {"texts": ["RAG", "token"], "offsets": "utf8"})
+    assert status == 200 and [len(r["matches"]) for r in body["results"]] == [1, 1]
+
+
+def test_access_log_has_latency_and_worker(server):
+    for _ in range(6):
+        server.get_json("/v1/glossaries")
+    time.sleep(0.2)
+    lines = [m for m in map(ACCESS_LINE.search, server.log().splitlines()) if m]
+    assert any(m["req"] == "GET /v1/glossaries" and m["status"] == "200" for m in lines)
+    assert all(int(m["ms"]) >= 0 for m in lines)
+
+
+def test_errors_over_the_wire(server):
+    status, body = request_json(server.url + "/nope")
+    check_problem(status, "application/problem+json", body, 404)
+    answer = raw_http(server.port, b"POST /v1/match HTTP/1.1\r\nHost: x\r\nContent-Type: "
+                                   b"application/json\r\nContent-Length: 5\r\nConnection: close"
+                                   b"\r\n\r\n{bad}")
+    status, headers, body = parse_raw(answer)
+    check_problem(status, headers["Content-Type"], body, 400)
+
+
+def test_413_for_a_big_body_and_for_chunked_bodies(glossary_dir):
+    with run_server(glossary_dir, env={"TERMLIGHT_MAX_BODY": "100000"}, workers=1) as srv:
+        status, body = srv.post_json("/v1/match", {"text": "x" * 200_000})
+        check_problem(status, "application/problem+json", body, 413)
+        payload = json.dumps({"text": "y" * 150_000}).encode()
+        chunked = b"".join(b"%x\r\n%s\r\n" % (len(payload[i:i + 8192]), payload[i:i + 8192])
+                           for i in range(0, len(payload), 8192)) + b"0\r\n\r\n"
+        answer = raw_http(srv.port, b"POST /v1/match HTTP/1.1\r\nHost: x\r\nContent-Type: "
+                                    b"application/json\r\nTransfer-Encoding: chunked\r\n"
+                                    b"Connection: close\r\n\r\n" + chunked)
+        status, headers, body = parse_raw(answer)
+        check_problem(status, headers["Content-Type"], body, 413)
+
+
+def test_content_length_that_lies(server):
+    # Claims more than it sends, then stops sending: an answer, not a hang or a 500.
+    started = time.monotonic()
+    answer = raw_http(server.port, b"POST /v1/match HTTP/1.1\r\nHost: x\r\nContent-Type: "
+                                   b"application/json\r\nContent-Length: 1000\r\nConnection: "
+                                   b"close\r\n\r\n{\"text\": \"LLM\"}", shut_write=True)
+    assert time.monotonic() - started < 5
+    status, headers, body = parse_raw(answer)
+    check_problem(status, headers["Content-Type"], body, 400)
+    # Claims less than it sends: the server reads the declared bytes only.
+    answer = raw_http(server.port, b"POST /v1/match HTTP/1.1\r\nHost: x\r\nContent-Type: "
+                                   b"application/json\r\nContent-Length: 4\r\nConnection: "
+                                   b"close\r\n\r\n{\"text\": \"LLM\"}")
+    status, headers, body = parse_raw(answer)
+    check_problem(status, headers["Content-Type"], body, 400)
+    assert server.get_json("/healthz")[0] == 200
+
+
+def test_auth_and_no_token_in_logs(glossary_dir):
+    secret, other = "s3cret-token-value", "second-token-value"
+    with run_server(glossary_dir, env={"TERMLIGHT_API_TOKEN": f"{secret}, {other}"}) as srv:
+        status, body = srv.post_json("/v1/match", {"text": "LLM"})
+        check_problem(status, "application/problem+json", body, 401, "Authorization")
+        status, body = srv.post_json("/v1/match", {"text": "LLM"}, token="wrong-token-guess")
+        check_problem(status, "application/problem+json", body, 401)
+        for token in (secret, other):
+            assert srv.post_json("/v1/match", {"text": "LLM"}, token=token)[0] == 200
+            assert srv.get_json("/v1/terms?q=l", token=token)[0] == 200
+        status, health = srv.get_json("/healthz")
+        assert status == 200 and health["status"] == "ok"
+        # A Basic header whose user part is the token must not reach the log either.
+        request_json(srv.url + "/v1/glossaries",
+                     headers={"Authorization": "Basic czNjcmV0LXRva2VuLXZhbHVlOng="})
+        time.sleep(0.3)
+        log = srv.log()
+    assert log.count("/v1/match") >= 4
+    for needle in (secret, other, "wrong-token-guess", "czNjcmV0"):
+        assert needle not in log
+
+
+class Hammer:
+    """Threads that keep POSTing /v1/match on fresh connections and record every outcome."""
+
+    def __init__(self, url: str, text: str, threads: int = 4):
+        self.url, self.text = url, text
+        self.results: list[tuple[float, int, frozenset]] = []
+        self.failures: list[str] = []
+        self._stop = threading.Event()
+        self._threads = [threading.Thread(target=self._run, daemon=True) for _ in range(threads)]
+
+    def _run(self):
+        while not self._stop.is_set():
+            sent = time.monotonic()
+            try:
+                status, body = request_json(self.url + "/v1/match", body={"text": self.text})
+            except Exception as err:  # any transport failure counts as a failed request
+                self.failures.append(repr(err))
+                continue
+            if status != 200:
+                self.failures.append(f"{status} {body}")
+                continue
+            self.results.append((sent, status, frozenset(m["term_id"] for m in body["matches"])))
+
+    def __enter__(self):
+        for t in self._threads:
+            t.start()
+        return self
+
+    def __exit__(self, *exc):
+        self._stop.set()
+        for t in self._threads:
+            t.join(10)
+
+
+def test_hot_reload_reaches_every_worker_within_2s_without_failures(glossary_dir):
+    path = glossary_dir / "ai.json"
+    with run_server(glossary_dir, workers=3) as srv:
+        with Hammer(srv.url, "A quokka reads an LLM paper.") as hammer:
+            time.sleep(1.0)
+            edited = time.monotonic()
+            add_term(path, {"id": "quokka", "term": "Quokka", "definition": "A small marsupial."})
+            time.sleep(3.0)
+        assert not hammer.failures, hammer.failures[:5]
+        before = [r for r in hammer.results if r[0] < edited]
+        assert before and all(r[2] == {"llm"} for r in before)
+        late = [r for r in hammer.results if r[0] >= edited + 2.0]
+        assert len(late) > 20
+        assert all(r[2] == {"llm", "quokka"} for r in late)
+        first_seen = min(r[0] for r in hammer.results if "quokka" in r[2]) - edited
+        assert first_seen < 2.0
+        # Every worker answered in the window after the edit (the access log names them).
+        time.sleep(0.2)
+        pids = {m["pid"] for m in map(ACCESS_LINE.search, srv.log().splitlines())
+                if m and m["req"] == "POST /v1/match"}
+        assert len(pids) == 3
+        _, health = srv.get_json("/healthz")
+        assert health["status"] == "ok" and health["terms"] == 7
+
+
+def test_broken_edit_keeps_serving_then_recovers(glossary_dir):
+    path = glossary_dir / "ai.json"
+    good = path.read_text(encoding="utf-8")
+    with run_server(glossary_dir, workers=2) as srv:
+        _, before = srv.get_json("/healthz")
+        with Hammer(srv.url, "An LLM.", threads=2) as hammer:
+            path.write_text(good[:200], encoding="utf-8")  # a truncated, invalid file
+            time.sleep(2.0)
+            statuses = [srv.get_json("/healthz")[1] for _ in range(6)]
+            add_term(glossary_dir / "crypto.json",
+                     {"id": "wallet", "term": "Wallet", "definition": "Holds keys."})
+            time.sleep(1.0)
+            path.write_text(good.replace("so that it can continue", "so it can continue"),
+                            encoding="utf-8")
+            time.sleep(2.0)
+        assert not hammer.failures, hammer.failures[:5]
+        assert all(r[2] == {"llm"} for r in hammer.results), {r[2] for r in hammer.results}
+        for health in statuses:  # every worker reports the problem, none lost the glossary
+            assert health["status"] == "degraded" and health["terms"] == before["terms"]
+            assert health["errors"] and "ai.json" in health["errors"][0]
+            assert "invalid JSON" in health["errors"][0]
+        _, after = srv.get_json("/healthz")
+        assert after["status"] == "ok" and after["errors"] == []
+        assert after["terms"] == 7 and after["glossary_version"] != before["glossary_version"]
+        assert "has 1 problem(s)" in srv.log() and "invalid JSON" in srv.log()

@@ -220,3 +220,37 @@ def test_broken_edit_keeps_serving_then_recovers(glossary_dir):
         assert after["status"] == "ok" and after["errors"] == []
         assert after["terms"] == 7 and after["glossary_version"] != before["glossary_version"]
         assert "has 1 problem(s)" in srv.log() and "invalid JSON" in srv.log()
+
+
+@pytest.mark.parametrize("fault", ["SIGKILL a worker", "SIGHUP the master"])
+def test_new_workers_start_from_the_last_good_glossary(glossary_dir, fault):
+    import os
+    import signal
+
+    path = glossary_dir / "ai.json"
+    with run_server(glossary_dir, workers=2) as srv:
+        add_term(path, {"id": "quokka", "term": "Quokka", "definition": "A small marsupial."})
+        time.sleep(1.5)
+        for _ in range(8):  # make sure every worker has reloaded (and saved) the good edit
+            assert srv.post_json("/v1/match", {"text": "quokka"})[1]["matches"]
+        path.write_text("{ not json", encoding="utf-8")
+        time.sleep(1.5)
+        old = set(srv.worker_pids())
+        if fault == "SIGKILL a worker":
+            os.kill(sorted(old)[0], signal.SIGKILL)
+        else:
+            srv.proc.send_signal(signal.SIGHUP)
+        deadline = time.monotonic() + 15
+        while time.monotonic() < deadline:
+            pids = set(srv.worker_pids())
+            if len(pids) == 2 and pids - old and (fault == "SIGKILL a worker" or not pids & old):
+                break
+            time.sleep(0.1)
+        else:
+            pytest.fail(f"workers were not replaced: {old} -> {srv.worker_pids()}")
+        for _ in range(20):
+            status, body = srv.post_json("/v1/match", {"text": "A quokka and an LLM."})
+            assert status == 200
+            assert [m["term_id"] for m in body["matches"]] == ["quokka", "llm"]
+        _, health = srv.get_json("/healthz")
+        assert health["status"] == "degraded" and health["terms"] == 7

@@ -95,3 +95,35 @@ def test_unexpected_loader_failure_is_contained(tmp_path):
     snap = state.maybe_reload()
     assert "alpha" in snap.glossary.terms
     assert snap.errors == ("could not load glossary: MemoryError",)
+
+
+def test_workers_share_the_last_good_glossary(tmp_path):
+    from termlight.service.reload import LastGood
+
+    path = tmp_path / "g.json"
+    shared = tmp_path / "state"
+    shared.mkdir()
+    write(path, [term("Alpha")])
+    stale = GlossaryState(path, interval=0, last_good=LastGood(shared))  # "forked early"
+    fresh = GlossaryState(path, interval=0, last_good=LastGood(shared))
+    time.sleep(0.01)
+    write(path, [term("Alpha"), term("Beta")])
+    assert "beta" in fresh.maybe_reload().glossary.terms  # saves the new good copy
+    path.write_text("garbage", encoding="utf-8")
+    snap = stale.maybe_reload()  # never saw Beta itself, but adopts the kept copy
+    assert set(snap.glossary.terms) == {"alpha", "beta"} and snap.status == "degraded"
+    # A kept copy older than what a worker already serves is not adopted.
+    assert set(fresh.maybe_reload().glossary.terms) == {"alpha", "beta"}
+
+
+def test_worker_starting_on_a_broken_file_uses_the_kept_copy(tmp_path):
+    from termlight.service.reload import LastGood
+
+    path = tmp_path / "g.json"
+    write(path, [term("Alpha")])
+    GlossaryState(path, interval=0, last_good=LastGood(tmp_path))
+    path.write_text("[", encoding="utf-8")
+    late = GlossaryState(path, interval=0, last_good=LastGood(tmp_path))
+    assert set(late.snapshot.glossary.terms) == {"alpha"}
+    assert late.snapshot.status == "degraded"
+    assert set(GlossaryState(path, interval=0).snapshot.glossary.terms) == set()

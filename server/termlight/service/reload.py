@@ -42,6 +42,7 @@ class Snapshot:
     glossary: Glossary
     errors: tuple[str, ...] = ()
     loaded: bool = True  # False when nothing good has loaded yet (serving empty)
+    edited_ns: int = 0  # newest file mtime of the good glossary: orders "last good" copies
 
     @property
     def status(self) -> str:
@@ -88,20 +89,24 @@ class LastGood:
     def __init__(self, directory: str | os.PathLike):
         self.path = Path(directory) / self.FILE
 
-    def save(self, glossary: Glossary) -> None:
+    def save(self, snap: Snapshot) -> None:
         try:
             fd, tmp = tempfile.mkstemp(dir=self.path.parent, prefix=".last-good-")
             with os.fdopen(fd, "wb") as out:
-                pickle.dump((glossary.glossaries, list(glossary.terms.values())), out)
+                pickle.dump((snap.edited_ns, snap.glossary.glossaries,
+                             list(snap.glossary.terms.values())), out)
             os.replace(tmp, self.path)  # readers see the old file or the new one, never half
         except Exception:
             log.warning("could not keep a copy of the last good glossary", exc_info=True)
 
-    def load(self) -> Glossary | None:
+    def load(self, newer_than: int) -> Snapshot | None:
+        """The kept glossary if it comes from a newer edit than `newer_than`."""
         try:
             with open(self.path, "rb") as src:
-                infos, terms = pickle.load(src)
-            return Glossary(infos, terms)
+                edited_ns, infos, terms = pickle.load(src)
+            if edited_ns <= newer_than:
+                return None
+            return Snapshot(Glossary(infos, terms), edited_ns=edited_ns)
         except FileNotFoundError:
             return None
         except Exception:
@@ -158,24 +163,27 @@ class GlossaryState:
             log.exception("could not load glossary %s", self.path)
             errors = (f"could not load glossary: {type(err).__name__}",)
         else:
+            new = Snapshot(glossary, edited_ns=_newest_mtime_ns(sig))
             if glossary.version != old.glossary.version or not old.loaded:
                 if self._last_good is not None:
-                    self._last_good.save(glossary)
+                    self._last_good.save(new)
             if glossary.version != old.glossary.version or old.errors or not old.loaded:
                 log.info("glossary loaded from %s: %d terms, version %s%s", self.path,
                          len(glossary), glossary.version,
                          f" (was {old.glossary.version})" if old.loaded else "")
-            self._current = Snapshot(glossary)
+            self._current = new
             return
-        if not old.loaded and self._last_good is not None:
-            kept_glossary = self._last_good.load()
-            if kept_glossary is not None:
-                old = Snapshot(kept_glossary, old.errors, loaded=True)
-                log.info("using the last good glossary kept by the other workers (version %s)",
-                         kept_glossary.version)
+        if self._last_good is not None:
+            # A worker forked or started while the file is broken may hold an older
+            # glossary than its siblings; adopt the newest good one they kept.
+            kept = self._last_good.load(newer_than=old.edited_ns if old.loaded else -1)
+            if kept is not None:
+                log.info("using the last good glossary kept by the workers (version %s)",
+                         kept.glossary.version)
+                old = Snapshot(kept.glossary, old.errors, True, kept.edited_ns)
         if errors != old.errors:
             kept = (f"keeping the last good glossary (version {old.glossary.version})"
                     if old.loaded else "serving an empty glossary until it is fixed")
             log.warning("glossary %s has %d problem(s); %s:\n  %s", self.path, len(errors),
                         kept, "\n  ".join(errors))
-        self._current = Snapshot(old.glossary, errors, old.loaded)
+        self._current = Snapshot(old.glossary, errors, old.loaded, old.edited_ns)

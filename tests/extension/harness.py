@@ -115,13 +115,13 @@ def launch_args(extension_dir: Path) -> list[str]:
 class ExtensionBrowser:
     """A persistent Chromium context with the extension, plus helpers to steer it."""
 
-    def __init__(self, playwright, extension_dir: Path = EXTENSION_DIR, viewport=None):
+    def __init__(self, playwright, extension_dir: Path = EXTENSION_DIR, viewport=None, extra_args=()):
         self.profile = tempfile.mkdtemp(prefix="termlight-chromium-")
         self.context = playwright.chromium.launch_persistent_context(
             self.profile,
             executable_path=CHROMIUM,
             headless=True,
-            args=launch_args(extension_dir),
+            args=[*launch_args(extension_dir), *extra_args],
             viewport=viewport or {"width": 1200, "height": 800},
         )
         workers = self.context.service_workers
@@ -129,7 +129,7 @@ class ExtensionBrowser:
         self.extension_id = self.worker.url.split("/")[2]
         self.control = self.context.new_page()
         self.control.goto(self.extension_url("options/options.html"))
-        self.control.wait_for_function("document.body.dataset.ready === 'true'")
+        poll(self.control, "() => document.body.dataset.ready === 'true'", timeout=10)
 
     def extension_url(self, path: str) -> str:
         return f"chrome-extension://{self.extension_id}/{path}"
@@ -201,3 +201,16 @@ def popover(page):
 
 def rect_of(page, text: str):
     return page.evaluate(JS_RECT_OF, text)
+
+
+def poll(page, js: str, timeout: float = 5.0, interval: float = 0.05):
+    """Evaluate `js` (a function) until it returns something truthy. Works on extension pages,
+    where wait_for_function cannot run because their CSP forbids eval."""
+    deadline = time.monotonic() + timeout
+    while True:
+        value = page.evaluate(js)
+        if value:
+            return value
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out after {timeout}s waiting for {js}")
+        time.sleep(interval)

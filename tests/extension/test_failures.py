@@ -1,0 +1,83 @@
+"""When the server is down or refuses us: the page stays as it was, the badge says why, the
+console stays silent, and the extension recovers by itself once the server is back."""
+
+from __future__ import annotations
+
+import pytest
+
+from support.server import run_server
+
+from .conftest import GLOSSARY_DIR
+from .harness import wait_for_highlights
+from .recording_proxy import RecordingProxy, free_port
+
+REMEMBER_BODY = """document.addEventListener('DOMContentLoaded', () => {
+  window.__bodyAtLoad = document.body.innerHTML;
+  window.__childrenAtLoad = document.documentElement.children.length;
+});"""
+
+TOKEN = "tl-test-token-6f1d2c"
+
+
+def loud(messages):
+    """Console output that counts as noise: errors, warnings and uncaught exceptions."""
+    return [m for m in messages if m.startswith(("console.error", "console.warning", "console.warn", "pageerror"))]
+
+
+def test_server_down_leaves_the_page_alone_then_recovers(ext, pages, glossary_server, console_log):
+    port = free_port()
+    ext.set_settings({"serverUrl": f"http://127.0.0.1:{port}"})
+    page = ext.context.new_page()
+    page.add_init_script(REMEMBER_BODY)
+    page.goto(f"{pages.url}/article.html?t=down")
+    page.wait_for_timeout(3500)  # hello, a match request with its retries, the first back-off
+
+    assert ext.badge(page) == "!"
+    assert "Cannot reach the termlight server" in ext.badge_title(page)
+    assert page.evaluate("() => (CSS.highlights.get('termlight') || {size: 0}).size") == 0
+    assert page.evaluate("() => document.body.innerHTML === window.__bodyAtLoad")
+    assert page.evaluate("() => document.documentElement.children.length === window.__childrenAtLoad")
+    assert loud(console_log) == [], console_log
+
+    # The server comes back on that port: the content script's retry finds it without a reload.
+    with RecordingProxy(glossary_server.url, port=port) as revived:
+        texts = wait_for_highlights(page, minimum=8, timeout=40000)
+        assert "Large Language Model" in texts
+        assert revived.match_requests()
+    assert ext.badge(page).isdigit()
+    assert page.evaluate("() => document.body.innerHTML === window.__bodyAtLoad")
+    assert loud(console_log) == [], console_log
+
+
+@pytest.fixture(scope="module")
+def token_server():
+    with run_server(GLOSSARY_DIR, env={"TERMLIGHT_API_TOKEN": TOKEN}, workers=1) as server:
+        with RecordingProxy(server.url) as proxy:
+            yield proxy
+
+
+def test_wrong_token_shows_on_the_badge_and_nothing_else(ext, pages, token_server, console_log):
+    ext.set_settings({"serverUrl": token_server.url, "token": "not-the-token"})
+    page = ext.context.new_page()
+    page.add_init_script(REMEMBER_BODY)
+    page.goto(f"{pages.url}/plain.html?t=badtoken")
+    page.wait_for_function("() => true")
+    page.wait_for_timeout(1500)
+    assert ext.badge(page) == "KEY"
+    assert "token" in ext.badge_title(page)
+    assert page.evaluate("() => (CSS.highlights.get('termlight') || {size: 0}).size") == 0
+    assert page.evaluate("() => document.body.innerHTML === window.__bodyAtLoad")
+    assert loud(console_log) == [], console_log
+    sent = token_server.match_requests()
+    assert sent and sent[-1].headers.get("Authorization") == "Bearer not-the-token"
+
+
+def test_right_token_is_sent_as_a_bearer_header(ext, pages, token_server):
+    ext.set_settings({"serverUrl": token_server.url, "token": TOKEN})
+    token_server.clear()
+    page = ext.context.new_page()
+    page.goto(f"{pages.url}/plain.html?t=goodtoken")
+    texts = wait_for_highlights(page, minimum=6)
+    assert "Large Language Model" in texts
+    requests = token_server.match_requests()
+    assert requests and all(r.headers.get("Authorization") == f"Bearer {TOKEN}" for r in requests)

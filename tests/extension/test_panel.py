@@ -1,0 +1,84 @@
+"""The keyboard panel: the command opens it, arrows and Enter jump between occurrences, Escape closes."""
+
+from __future__ import annotations
+
+from .harness import highlight_texts, wait_for_highlights
+
+JS_PANEL = """() => {
+  const host = document.querySelector('termlight-ui');
+  const panel = host && host.shadowRoot.querySelector('.panel');
+  if (!panel) return null;
+  const list = panel.querySelector('ul');
+  return {
+    open: !panel.hidden,
+    names: [...panel.querySelectorAll('li .name')].map((n) => n.textContent),
+    counts: [...panel.querySelectorAll('li .count')].map((n) => n.textContent),
+    selected: [...panel.querySelectorAll('li[aria-selected=true] .name')].map((n) => n.textContent),
+    focused: host.shadowRoot.activeElement === list,
+    status: panel.querySelector('.status').textContent,
+  };
+}"""
+
+
+def test_keyboard_panel(ext, pages):
+    page = ext.context.new_page()
+    page.goto(f"{pages.url}/article.html?t=panel")
+    wait_for_highlights(page, minimum=8)
+    page.focus("#q")
+
+    assert ext.run_command(page) is True
+    page.wait_for_function(f"() => ({JS_PANEL})()?.open")
+    panel = page.evaluate(JS_PANEL)
+    # Terms in the order the page first mentions them, each with its count.
+    assert panel["names"][:4] == ["Large Language Model", "Hallucination", "Retrieval-Augmented Generation", "Embedding"]
+    assert panel["counts"][panel["names"].index("Hallucination")] == "2\u00d7"
+    assert panel["selected"] == ["Large Language Model"]
+    assert panel["focused"]
+
+    page.keyboard.press("ArrowDown")
+    assert page.evaluate(JS_PANEL)["selected"] == ["Hallucination"]
+    start_scroll = page.evaluate("() => window.scrollY")
+    page.keyboard.press("Enter")
+    assert highlight_texts(page, "termlight-active") == ["hallucination"]
+    assert page.evaluate(JS_PANEL)["status"] == "Hallucination: occurrence 1 of 2"
+    page.keyboard.press("Enter")
+    assert page.evaluate(JS_PANEL)["status"] == "Hallucination: occurrence 2 of 2"
+    assert page.evaluate("() => window.scrollY") > start_scroll  # the last one is further down
+    # The marked occurrence is the one in the aside paragraph.
+    assert page.evaluate("""() => [...CSS.highlights.get('termlight-active')][0].startContainer.parentElement.id""") == "aside"
+    page.keyboard.press("Enter")  # wraps around to the first one
+    assert page.evaluate(JS_PANEL)["status"] == "Hallucination: occurrence 1 of 2"
+
+    page.keyboard.press("ArrowUp")
+    assert page.evaluate(JS_PANEL)["selected"] == ["Large Language Model"]
+    page.keyboard.press("Escape")
+    panel = page.evaluate(JS_PANEL)
+    assert not panel["open"]
+    assert highlight_texts(page, "termlight-active") == []
+    # Focus goes back to where it was.
+    assert page.evaluate("() => document.activeElement.id") == "q"
+
+    # The command toggles: run it twice, open then closed.
+    ext.run_command(page)
+    page.wait_for_function(f"() => ({JS_PANEL})()?.open")
+    ext.run_command(page)
+    page.wait_for_function(f"() => !({JS_PANEL})().open")
+
+
+def test_panel_says_so_when_nothing_was_found(ext, pages, proxy):
+    page = ext.context.new_page()
+    page.goto(f"{pages.url}/xss.html?t=panelempty")
+    wait_for_highlights(page, minimum=1)
+    page.evaluate("() => document.getElementById('p1').textContent = 'Nothing to explain here.'")
+    page.wait_for_function("() => CSS.highlights.get('termlight').size === 0")
+    ext.run_command(page)
+    page.wait_for_function(f"() => ({JS_PANEL})()?.open")
+    text = page.evaluate("() => document.querySelector('termlight-ui').shadowRoot.querySelector('.panel ul').textContent")
+    assert text == "No glossary terms found on this page."
+
+
+def test_the_command_has_its_shortcut(ext):
+    """Chromium assigns the suggested key only when no browser shortcut owns it (Alt+Shift+T does)."""
+    commands = ext.control.evaluate("() => chrome.commands.getAll()")
+    toggle = next(c for c in commands if c["name"] == "toggle-panel")
+    assert toggle["shortcut"] == "Alt+Shift+G"

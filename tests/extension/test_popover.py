@@ -1,0 +1,139 @@
+"""The hover popover in real Chromium: delay, content, related terms, hiding, flipping and XSS."""
+
+from __future__ import annotations
+
+import json
+
+from .conftest import GLOSSARY_DIR
+from .harness import popover, rect_of, wait_for_highlights
+
+JS_OPEN = """() => { const h = document.querySelector('termlight-ui');
+  const c = h && h.shadowRoot && h.shadowRoot.querySelector('.card'); return !!c && !c.hidden; }"""
+
+
+def glossary_term(term_id):
+    data = json.loads((GLOSSARY_DIR / "aitest.json").read_text())
+    return next(t for t in data["terms"] if t["id"] == term_id)
+
+
+def hover(page, text, occurrence_point=0.5):
+    r = rect_of(page, text)
+    assert r, f"{text!r} is not drawn"
+    x, y = r["x"] + r["w"] * occurrence_point, r["y"] + r["h"] / 2
+    page.mouse.move(x, y)
+    return r
+
+
+def test_hover_shows_the_definition_and_moving_away_hides_it(ext, pages):
+    page = ext.context.new_page()
+    page.goto(f"{pages.url}/article.html?t=hover")
+    wait_for_highlights(page, minimum=8)
+    assert not page.evaluate(JS_OPEN)
+
+    r = hover(page, "Large Language Model")
+    page.wait_for_timeout(250)
+    assert not page.evaluate(JS_OPEN), "the card must wait for the show delay"
+    page.wait_for_function(JS_OPEN, timeout=3000)
+
+    llm = glossary_term("llm")
+    card = popover(page)
+    assert card["term"] == llm["term"]
+    assert card["definition"] == llm["definition"]
+    assert card["aliases"] == "Also: LLM"
+    assert card["related"] == ["Token", "Context Window", "Fine-tuning"]
+    assert card["link"] == llm["url"]
+    # It sits next to the term: just below it, starting near its left edge.
+    assert 0 <= card["rect"]["y"] - (r["y"] + r["h"]) <= 20
+    assert abs(card["rect"]["x"] - r["x"]) < 2 or card["rect"]["x"] + card["rect"]["w"] <= 1200
+    # The hovered occurrence is marked while the card explains it.
+    assert page.evaluate("() => CSS.highlights.get('termlight-active').size") == 1
+
+    # Moving onto the card keeps it open (grace period), moving far away closes it.
+    page.mouse.move(card["rect"]["x"] + 20, card["rect"]["y"] + 10, steps=4)
+    page.wait_for_timeout(600)
+    assert page.evaluate(JS_OPEN)
+    page.mouse.move(5, 790, steps=3)
+    page.wait_for_timeout(150)
+    assert page.evaluate(JS_OPEN), "the card waits for the grace period before hiding"
+    page.wait_for_function(f"() => !({JS_OPEN})()", timeout=3000)
+    assert page.evaluate("() => CSS.highlights.get('termlight-active').size") == 0
+
+
+def test_related_term_click_shows_that_term(ext, pages):
+    page = ext.context.new_page()
+    page.goto(f"{pages.url}/article.html?t=related")
+    wait_for_highlights(page, minimum=8)
+    hover(page, "Large Language Model")
+    page.wait_for_function(JS_OPEN, timeout=3000)
+    host = page.locator("termlight-ui")
+    host.locator("button.chip", has_text="Context Window").click()
+    page.wait_for_function("() => document.querySelector('termlight-ui').shadowRoot.querySelector('.term').textContent === 'Context Window'")
+    card = popover(page)
+    assert card["definition"] == glossary_term("context-window")["definition"]
+    assert card["open"]
+
+
+def test_escape_closes_the_popover(ext, pages):
+    page = ext.context.new_page()
+    page.goto(f"{pages.url}/article.html?t=escape")
+    wait_for_highlights(page, minimum=8)
+    hover(page, "embedding")
+    page.wait_for_function(JS_OPEN, timeout=3000)
+    assert popover(page)["term"] == "Embedding"
+    page.keyboard.press("Escape")
+    page.wait_for_function(f"() => !({JS_OPEN})()", timeout=1000)
+
+
+def test_popover_flips_above_near_the_bottom_of_the_viewport(ext, pages):
+    page = ext.context.new_page()
+    page.set_viewport_size({"width": 700, "height": 400})
+    page.goto(f"{pages.url}/article.html?t=flip")
+    wait_for_highlights(page, minimum=8)
+    # Scroll so that the "token" line sits near the bottom edge.
+    page.evaluate("""() => { const p = document.getElementById('budget');
+        window.scrollTo(0, p.getBoundingClientRect().top + window.scrollY - (window.innerHeight - 40)); }""")
+    page.wait_for_timeout(200)
+    r = hover(page, "token")
+    assert r["y"] > 300
+    page.wait_for_function(JS_OPEN, timeout=3000)
+    card = popover(page)["rect"]
+    assert card["y"] + card["h"] <= r["y"] + 1, "the card must sit above the term"
+    assert card["y"] >= 0 and card["x"] >= 0 and card["x"] + card["w"] <= 700
+
+
+def test_xss_in_a_definition_shows_as_inert_text(ext, pages, console_log):
+    page = ext.context.new_page()
+    page.goto(f"{pages.url}/xss.html?t=xss")
+    texts = wait_for_highlights(page, minimum=1)
+    assert "prompt injection" in texts
+    hover(page, "prompt injection")
+    page.wait_for_function(JS_OPEN, timeout=3000)
+    page.wait_for_timeout(300)
+    card = popover(page)
+    definition = glossary_term("prompt-injection")["definition"]
+    assert "<img src=x onerror=" in definition and "<script>" in definition
+    assert card["definition"] == definition  # shown literally, as text
+    assert "img" not in card["tags"] and "script" not in card["tags"]
+    assert page.evaluate("() => window.__termlightXss === undefined")
+    assert page.evaluate("() => document.querySelector('termlight-ui').shadowRoot.querySelectorAll('img, script').length") == 0
+    assert not [m for m in console_log if "termlightXss" in m]
+
+
+def test_hover_works_without_highlights_from_point(playwright_instance, proxy, pages):
+    """Firefox has no CSS.highlights.highlightsFromPoint; the caret-position fallback must do the job."""
+    from .harness import ExtensionBrowser
+
+    browser = ExtensionBrowser(playwright_instance, extra_args=["--disable-blink-features=HighlightsFromPoint"])
+    try:
+        browser.set_settings({"serverUrl": proxy.url})
+        page = browser.context.new_page()
+        page.goto(f"{pages.url}/article.html?t=fallback")
+        assert page.evaluate("() => typeof CSS.highlights.highlightsFromPoint") == "undefined"
+        wait_for_highlights(page, minimum=8)
+        hover(page, "vector store")
+        page.wait_for_function(JS_OPEN, timeout=3000)
+        assert popover(page)["term"] == "Vector Database"
+        page.mouse.move(5, 790)
+        page.wait_for_function(f"() => !({JS_OPEN})()", timeout=3000)
+    finally:
+        browser.close()

@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: serve test install chromium extension bench soak clean
+.PHONY: serve test install chromium extension lint-extension bench soak clean
 
 $(STAMP): pyproject.toml
 	python3 -m venv $(VENV)
@@ -24,6 +24,14 @@ serve: install
 
 test: install chromium
 	$(PY) -m pytest -q tests
+
+# The browser extension as a zip (load it unpacked from extension/ while developing).
+extension:
+	python3 extension/tools/pack.py dist/termlight-extension.zip
+
+# Mozilla's linter for the one manifest that serves Chrome and Firefox (npm's web-ext).
+lint-extension:
+	npx --yes web-ext lint --source-dir extension
 
 clean:
 	rm -rf $(VENV) dist build .pytest_cache .hypothesis

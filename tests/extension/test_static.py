@@ -1,0 +1,96 @@
+"""Checks on the extension's source and manifest that need no browser.
+
+The lint part fails the build when anything under extension/ could turn a string into markup
+or code (innerHTML and friends, eval, new Function, string timers) or when a content script
+writes to the page's console.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+
+from .harness import EXTENSION_DIR
+
+FORBIDDEN = {
+    "innerHTML": re.compile(r"\binnerHTML\b"),
+    "outerHTML": re.compile(r"\bouterHTML\b"),
+    "insertAdjacentHTML": re.compile(r"\binsertAdjacentHTML\b"),
+    "document.write": re.compile(r"\bdocument\s*\.\s*write(ln)?\s*\("),
+    "eval": re.compile(r"(?<![.\w])eval\s*\("),
+    "new Function": re.compile(r"\bnew\s+Function\s*\("),
+    "Function constructor": re.compile(r"(?<![.\w])Function\s*\(\s*['\"`]"),
+    "string timer": re.compile(r"\bset(Timeout|Interval)\s*\(\s*['\"`]"),
+    "createContextualFragment": re.compile(r"\bcreateContextualFragment\b"),
+    "DOMParser": re.compile(r"\bDOMParser\b"),
+    "srcdoc": re.compile(r"\bsrcdoc\b"),
+}
+
+
+def source_files():
+    return sorted(p for p in EXTENSION_DIR.rglob("*") if p.suffix in {".js", ".html"} and "tools" not in p.parts)
+
+
+def strip_comments(text: str) -> str:
+    text = re.sub(r"/\*.*?\*/", "", text, flags=re.S)
+    return re.sub(r"(?m)^\s*//.*$", "", text)
+
+
+def test_no_markup_or_code_from_strings():
+    files = source_files()
+    assert len(files) >= 15
+    problems = []
+    for path in files:
+        code = strip_comments(path.read_text(encoding="utf-8"))
+        for name, pattern in FORBIDDEN.items():
+            for m in pattern.finditer(code):
+                line = code.count("\n", 0, m.start()) + 1
+                problems.append(f"{path.relative_to(EXTENSION_DIR)}:{line}: {name}")
+    assert problems == []
+
+
+def test_lint_catches_what_it_should():
+    """The patterns above must actually fire (a lint that never fails proves nothing)."""
+    samples = {
+        "innerHTML": "card.innerHTML = term.definition;",
+        "insertAdjacentHTML": "el.insertAdjacentHTML('beforeend', s)",
+        "eval": "const f = eval(code);",
+        "new Function": "new Function('return 1')",
+        "string timer": "setTimeout('alert(1)', 10)",
+        "document.write": "document.write(x)",
+    }
+    for name, sample in samples.items():
+        assert FORBIDDEN[name].search(sample), name
+    assert not FORBIDDEN["eval"].search("retrieval(x)")
+
+
+def test_content_scripts_never_write_to_the_console():
+    manifest = json.loads((EXTENSION_DIR / "manifest.json").read_text())
+    scripts = [s for cs in manifest["content_scripts"] for s in cs["js"]]
+    for rel in scripts:
+        code = strip_comments((EXTENSION_DIR / rel).read_text(encoding="utf-8"))
+        assert not re.search(r"\bconsole\s*\.", code), rel
+
+
+def test_manifest_works_for_chrome_and_firefox():
+    m = json.loads((EXTENSION_DIR / "manifest.json").read_text())
+    assert m["manifest_version"] == 3
+    assert m["background"]["service_worker"] == "background.js"
+    assert m["background"]["scripts"][-1] == "background.js"
+    gecko = m["browser_specific_settings"]["gecko"]
+    assert gecko["id"] == "termlight@termlight.dev"
+    assert float(gecko["strict_min_version"]) >= 140
+    assert gecko["data_collection_permissions"]["required"] == ["websiteContent"]
+    assert set(m["host_permissions"]) == {"http://localhost/*", "http://127.0.0.1/*"}
+    assert "<all_urls>" not in json.dumps(m)
+    # Every file the manifest names exists.
+    named = [*m["background"]["scripts"], m["background"]["service_worker"], m["options_ui"]["page"],
+             m["action"]["default_popup"], *m["icons"].values()]
+    for cs in m["content_scripts"]:
+        named += cs["js"] + cs.get("css", [])
+    for rel in named:
+        assert (EXTENSION_DIR / rel).is_file(), rel
+    # The service worker imports the same helpers that Firefox loads from the scripts list.
+    worker = (EXTENSION_DIR / "background.js").read_text()
+    imported = re.search(r"importScripts\(([^)]*)\)", worker).group(1)
+    assert re.findall(r"'([^']+)'", imported) == m["background"]["scripts"][:-1]

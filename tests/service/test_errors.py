@@ -85,9 +85,9 @@ def test_body_over_limit_is_413(make_app):
     assert client.post("/v1/match", json={"text": "x" * 900}).status_code == 200
 
 
-def test_too_many_texts_is_413(make_app):
+def test_too_many_texts_is_422(make_app):
     client = make_app(max_texts=3).test_client()
-    assert_problem(client.post("/v1/match", json={"texts": ["a"] * 4}), 413, "texts")
+    assert_problem(client.post("/v1/match", json={"texts": ["a"] * 4}), 422, "texts")
     assert client.post("/v1/match", json={"texts": ["a"] * 3}).status_code == 200
 
 
@@ -177,3 +177,24 @@ def test_no_error_is_ever_html(client):
                  client.get("/v1/terms/x"), raw(client, "{}", "text/html")):
         assert "html" not in resp.headers["Content-Type"]
         assert not resp.get_data(as_text=True).lstrip().startswith("<")
+
+
+def test_body_shorter_than_its_content_length_is_400(client):
+    resp = client.post("/v1/match", data=b'{"text": "LLM"}', content_type="application/json",
+                       environ_overrides={"CONTENT_LENGTH": "1000"})
+    body = assert_problem(resp, 400)
+    assert "Content-Length" in body["detail"]
+
+
+def test_streamed_body_over_the_limit_is_413(make_app):
+    import io
+
+    client = make_app(max_body=50).test_client()
+    payload = b'{"text": "' + b"x" * 100 + b'"}'
+    resp = client.post("/v1/match", input_stream=io.BytesIO(payload), content_type="application/json",
+                       environ_overrides={"wsgi.input_terminated": True})
+    assert_problem(resp, 413)
+    small = b'{"text": "LLM"}'
+    ok = client.post("/v1/match", input_stream=io.BytesIO(small), content_type="application/json",
+                     environ_overrides={"wsgi.input_terminated": True})
+    assert ok.status_code == 200 and ok.get_json()["matches"]

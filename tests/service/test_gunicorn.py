@@ -254,3 +254,16 @@ def test_new_workers_start_from_the_last_good_glossary(glossary_dir, fault):
             assert [m["term_id"] for m in body["matches"]] == ["quokka", "llm"]
         _, health = srv.get_json("/healthz")
         assert health["status"] == "degraded" and health["terms"] == 7
+
+
+@pytest.mark.parametrize("request_bytes, status", [
+    (b"GET /v1/terms?q=" + b"a" * 5000 + b" HTTP/1.1\r\nHost: x\r\n\r\n", 414),
+    (b"GET /v1/terms HTTP/1.1\r\nHost: x\r\nIf-None-Match: " + b"a" * 9000 + b"\r\n\r\n", 431),
+    (b"GET /v1/terms HTTP/1.1\r\nHost: x\r\nBad Header: y\r\n\r\n", 400),
+    (b"\x16\x03\x01 nonsense\r\n\r\n", 400),
+    (b"POST /v1/match HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+     b"Transfer-Encoding: chunked\r\n\r\nzz\r\n{}\r\n0\r\n\r\n", 400),
+], ids=["long-uri", "huge-header", "bad-header-name", "tls-to-http", "bad-chunk"])
+def test_http_level_errors_are_problems_too(server, request_bytes, status):
+    got, headers, body = parse_raw(raw_http(server.port, request_bytes))
+    check_problem(got, headers["Content-Type"], body, status)

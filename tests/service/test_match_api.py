@@ -92,3 +92,14 @@ def test_problem_content_type_variants_accepted(client):
                   "Application/JSON"):
         resp = client.post("/v1/match", data='{"text": "LLM"}', content_type=ctype)
         assert resp.status_code == 200, ctype
+
+
+def test_bundled_glossary_is_the_default(monkeypatch):
+    from termlight.app import create_app
+
+    monkeypatch.delenv("TERMLIGHT_GLOSSARY", raising=False)
+    client = create_app().test_client()
+    health = client.get("/healthz").get_json()
+    assert health["status"] == "ok" and health["terms"] >= 200
+    body = client.post("/v1/match", json={"text": "We used RAG and LoRA on a base model."}).get_json()
+    assert len(body["matches"]) >= 3

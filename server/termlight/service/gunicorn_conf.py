@@ -9,7 +9,11 @@ import os
 import shutil
 import tempfile
 
+from termlight.service import gunicorn_errors as _gunicorn_errors
 from termlight.service import settings as _settings
+
+# HTTP-level errors that gunicorn answers itself come out as problem+json as well.
+_gunicorn_errors.install()
 
 bind = [f"{os.environ.get(_settings.ENV_HOST) or _settings.DEFAULT_HOST}:"
         f"{os.environ.get(_settings.ENV_PORT) or _settings.DEFAULT_PORT}"]

@@ -151,10 +151,24 @@ def _schemas(max_texts: int, glossary_ids: Collection[str]) -> dict:
     }
 
 
-def _problem(slug: str) -> dict:
-    status, title, when = PROBLEM_TYPES[slug]
-    return {"description": f"{title}: {when}",
-            "content": {PROBLEM_MIME: {"schema": _ref("Problem")}}}
+def _problems(*slugs: str) -> dict:
+    """Responses for these problem types, grouped by status."""
+    by_status: dict[str, list[str]] = {}
+    for slug in slugs:
+        by_status.setdefault(str(PROBLEM_TYPES[slug][0]), []).append(slug)
+    return {status: {
+        "description": " ".join(f"{PROBLEM_TYPES[s][1]}: {PROBLEM_TYPES[s][2]}" for s in group),
+        "content": {PROBLEM_MIME: {"schema": _ref("Problem")}},
+    } for status, group in by_status.items()}
+
+
+# gunicorn itself answers a malformed HTTP request or oversized headers, on any route.
+HTTP_LEVEL = ("bad-request", "headers-too-large")
+
+
+def _op(operation: dict, *slugs: str) -> dict:
+    operation["responses"].update(_problems(*HTTP_LEVEL, *slugs))
+    return operation
 
 
 def _json(schema: dict, description: str, headers: dict | None = None) -> dict:
@@ -173,15 +187,14 @@ IF_NONE_MATCH = {"name": "If-None-Match", "in": "header", "required": False,
                  "description": "An ETag from an earlier answer; 304 if still current."}
 
 
-def _v1(operation: dict, auth: bool, *statuses: str) -> dict:
-    responses = operation["responses"]
-    for slug in statuses:
-        responses[str(PROBLEM_TYPES[slug][0])] = _problem(slug)
+def _v1(operation: dict, auth: bool, *slugs: str) -> dict:
     if auth:
         operation["security"] = [{"bearerAuth": []}]
-        responses["401"] = _problem("unauthorized")
-        responses["401"]["headers"] = {"WWW-Authenticate": {"required": True,
-                                                            "schema": {"type": "string"}}}
+        slugs = (*slugs, "unauthorized")
+    _op(operation, *slugs)
+    if auth:
+        operation["responses"]["401"]["headers"] = {
+            "WWW-Authenticate": {"required": True, "schema": {"type": "string"}}}
     return operation
 
 
@@ -219,18 +232,19 @@ def build_openapi(max_texts: int, glossary_ids: Collection[str], auth: bool) -> 
                                        "Matches: `matches` for `text`, `results` for `texts`.")},
         }, auth, "invalid-json", "too-large", "unsupported-media-type", "invalid-request")},
         "/v1/terms": {"get": _cached_get("Search or list terms", _ref("TermList"), auth,
-                                         [q_param, glossary_param], "invalid-request")},
+                                         [q_param, glossary_param], "uri-too-long",
+                                         "invalid-request")},
         "/v1/terms/{term_id}": {"get": _cached_get("One term by id", _ref("Term"), auth,
-                                                   [id_param], "not-found")},
+                                                   [id_param], "not-found", "uri-too-long")},
         "/v1/glossaries": {"get": _cached_get("The loaded glossaries", _ref("GlossaryList"),
                                               auth, [])},
-        "/healthz": {"get": {"summary": "Health; open even when a token is configured",
-                             "responses": {"200": _json(_ref("Health"), "Status")}}},
-        "/openapi.json": {"get": {"summary": "This document",
-                                  "responses": {"200": _json({"type": "object"}, "OpenAPI 3.1")}}},
-        "/": {"get": {"summary": "The home page: search terms, highlight a paragraph",
-                      "responses": html}},
-        "/docs": {"get": {"summary": "Readable API documentation", "responses": html}},
+        "/healthz": {"get": _op({"summary": "Health; open even when a token is configured",
+                                 "responses": {"200": _json(_ref("Health"), "Status")}})},
+        "/openapi.json": {"get": _op({"summary": "This document", "responses": {
+            "200": _json({"type": "object"}, "OpenAPI 3.1")}})},
+        "/": {"get": _op({"summary": "The home page: search terms, highlight a paragraph",
+                          "responses": dict(html)})},
+        "/docs": {"get": _op({"summary": "Readable API documentation", "responses": dict(html)})},
     }
     doc = {
         "openapi": "3.1.0",

@@ -18,27 +18,33 @@ PROBLEM_MIME = "application/problem+json"
 # read this table, so an error type is described in exactly one place.
 PROBLEM_TYPES: dict[str, tuple[int, str, str]] = {
     "invalid-json": (400, "Malformed JSON",
-                     "The body is not valid UTF-8 JSON, or it is nested too deeply."),
+                     "The body is not valid UTF-8 JSON, is nested too deeply, or is shorter "
+                     "than its Content-Length."),
+    "bad-request": (400, "Bad request",
+                    "The HTTP request itself is malformed (request line, headers or chunked "
+                    "encoding); answered by the HTTP server before the app sees it."),
     "unauthorized": (401, "Missing or wrong token",
                      "A token is configured and the request lacks `Authorization: Bearer <token>` "
                      "or the token does not match."),
     "not-found": (404, "Not found", "No such route, or no term with that id."),
     "method-not-allowed": (405, "Method not allowed",
                            "The route exists but not for this method; see the Allow header."),
-    "too-large": (413, "Request too large",
-                  "The body is over TERMLIGHT_MAX_BODY bytes, or `texts` has more items "
-                  "than TERMLIGHT_MAX_TEXTS."),
+    "too-large": (413, "Request too large", "The body is over TERMLIGHT_MAX_BODY bytes."),
+    "uri-too-long": (414, "URI too long", "The request line is over 4094 bytes."),
     "unsupported-media-type": (415, "Unsupported media type",
                                "The body must be sent as `Content-Type: application/json` (UTF-8)."),
+    "headers-too-large": (431, "Request headers too large",
+                          "A header is over 8190 bytes, or there are more than 100 headers."),
     "invalid-request": (422, "Invalid request",
                         "The JSON is well formed but has the wrong shape, a wrong type, an unknown "
-                        "field or value, or text that is not valid Unicode (a lone surrogate)."),
+                        "field or value, more `texts` than TERMLIGHT_MAX_TEXTS, or text that is "
+                        "not valid Unicode (a lone surrogate)."),
     "internal-error": (500, "Internal error",
                        "A bug in termlight. It is logged; the request can be retried."),
 }
 
 _STATUS_SLUG = {status: slug for slug, (status, _t, _d) in PROBLEM_TYPES.items()
-                if slug != "invalid-request"}
+                if slug not in ("invalid-request", "bad-request")}
 
 log = logging.getLogger("termlight.service")
 

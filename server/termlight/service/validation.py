@@ -71,8 +71,13 @@ def read_body(limit: int) -> bytes:
         if not environ.get("wsgi.input_terminated"):
             return b""  # no length and a server that does not end the stream: unsafe to read
         data = _read_up_to(environ["wsgi.input"], limit + 1)
-    except OSError:
-        raise ApiError("invalid-json", "The body could not be read.") from None
+    except ApiError:
+        raise
+    except Exception as err:  # the server's reader failed: a broken chunk, a reset, ...
+        # Which exceptions depends on the WSGI server (gunicorn raises its own parse
+        # errors here); any failure to read the body is the request's fault.
+        raise ApiError("bad-request",
+                       f"The body could not be read ({type(err).__name__}).") from None
     if len(data) > limit:
         raise ApiError("too-large", f"The body is over the limit of {limit} bytes.")
     return data
@@ -142,7 +147,8 @@ def parse_match_request(body: object, max_texts: int, glossary_ids: Collection[s
             raise ApiError("invalid-request", f"Must be an array of strings, not {_kind(texts)}.",
                            field="texts")
         if len(texts) > max_texts:
-            raise ApiError("too-large", f"{len(texts)} texts is more than the limit of {max_texts}.",
+            raise ApiError("invalid-request",
+                           f"{len(texts)} texts is more than the limit of {max_texts}.",
                            field="texts")
         for i, item in enumerate(texts):
             if not isinstance(item, str):

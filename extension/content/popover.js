@@ -114,6 +114,7 @@
           chip.type = 'button';
           chip.dataset.termId = rid;
           row.appendChild(chip);
+          if (!known) this.labelLater(chip, rid);
         }
         parts.push(row);
       }
@@ -131,6 +132,12 @@
       card.hidden = false;
       place(card, this.rect);
       card.style.visibility = 'visible';
+    }
+
+    /** A related term the page does not mention: show its id until its name arrives. */
+    async labelLater(chip, id) {
+      const term = await this.fetchTerm(id);
+      if (term && chip.isConnected && chip.dataset.termId === id) chip.textContent = term.term;
     }
 
     /** A related-term chip swaps the card's content for that term, keeping the card where it is. */

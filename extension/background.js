@@ -135,9 +135,10 @@ if (typeof importScripts === 'function' && !globalThis.termlightClient) {
   chrome.storage.onChanged.addListener(async (changes, area) => {
     if (area !== 'local') return;
     if (changes.serverUrl || changes.token || changes.glossaries) client.reset();
+    const keys = Object.keys(changes);
     const tabs = await chrome.tabs.query({});
     for (const tab of tabs) {
-      chrome.tabs.sendMessage(tab.id, { type: 'settings-changed' }).catch(() => {});
+      chrome.tabs.sendMessage(tab.id, { type: 'settings-changed', keys }).catch(() => {});
     }
   });
 

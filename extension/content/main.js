@@ -102,8 +102,11 @@
   }
 
   /** Ask whether to run here (on start and whenever settings change) and start or stop to match. */
+  /** Settings that change what the server answers: the page is read again from scratch. */
+  const SERVER_KEYS = ['serverUrl', 'token', 'glossaries'];
+
   let helloDelay = 500;
-  async function configure() {
+  async function configure(restart = false) {
     const next = await send({ type: 'hello', url: location.href });
     if (!next || next.error) {
       // The worker may still be starting (first install, browser start-up): ask again later.
@@ -114,7 +117,7 @@
     helloDelay = 500;
     const same = config && next.active === config.active && next.skipCode === config.skipCode && next.occurrences === config.occurrences;
     config = next;
-    if (same) return;
+    if (same && !(restart && running)) return;
     if (running) stopRunning();
     if (config.active && !ns.collect.documentEditable(document)) startRunning();
     else send({ type: 'stats', active: false, count: 0 });
@@ -123,7 +126,7 @@
   chrome.runtime.onMessage.addListener((msg, sender, sendResponse) => {
     if (sender.id !== chrome.runtime.id || !msg) return false;
     if (msg.type === 'settings-changed') {
-      configure();
+      configure(Array.isArray(msg.keys) && msg.keys.some((k) => SERVER_KEYS.includes(k)));
     } else if (msg.type === 'toggle-panel') {
       if (running) panel.toggle();
       sendResponse({ ok: running });

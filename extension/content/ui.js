@@ -69,12 +69,15 @@ a.more { display: inline-block; margin: 10px 0 0; color: #1f5fa8; font-size: 13p
       const sheet = new CSSStyleSheet();
       sheet.replaceSync(CSS_TEXT);
       shadow.adoptedStyleSheets = [sheet];
+      if (shadow.adoptedStyleSheets.length === 1) return;
     } catch {
-      // Some engines refuse a content script's constructed sheet; a <style> inside the shadow root still works.
-      const style = document.createElement('style');
-      style.textContent = CSS_TEXT;
-      shadow.appendChild(style);
+      // fall through
     }
+    // An engine that refuses a content script's constructed sheet (Firefox's content-script
+    // sandbox has done so) still takes a <style> inside the shadow root.
+    const style = document.createElement('style');
+    style.textContent = CSS_TEXT;
+    shadow.appendChild(style);
   }
 
   /** The shadow root, creating the host on first use and re-attaching it if the page removed it. */

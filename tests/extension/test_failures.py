@@ -8,7 +8,7 @@ import pytest
 from support.server import run_server
 
 from .conftest import GLOSSARY_DIR
-from .harness import wait_for_highlights
+from .harness import poll, wait_for_highlights
 from .recording_proxy import RecordingProxy, free_port
 
 REMEMBER_BODY = """document.addEventListener('DOMContentLoaded', () => {
@@ -72,12 +72,27 @@ def test_wrong_token_shows_on_the_badge_and_nothing_else(ext, pages, token_serve
     assert sent and sent[-1].headers.get("Authorization") == "Bearer not-the-token"
 
 
-def test_right_token_is_sent_as_a_bearer_header(ext, pages, token_server):
-    ext.set_settings({"serverUrl": token_server.url, "token": TOKEN})
-    token_server.clear()
+def test_token_set_in_the_options_fixes_an_open_page(ext, pages, token_server):
+    """Saving the right token in the options page re-reads open pages; it goes out as a Bearer header."""
+    ext.set_settings({"serverUrl": token_server.url})
     page = ext.context.new_page()
     page.goto(f"{pages.url}/plain.html?t=goodtoken")
-    texts = wait_for_highlights(page, minimum=6)
+    poll(page, "() => true")
+    page.wait_for_timeout(1000)
+    assert ext.badge(page) == "KEY"
+    assert page.evaluate("() => (CSS.highlights.get('termlight') || {size: 0}).size") == 0
+
+    options = ext.context.new_page()
+    options.goto(ext.extension_url("options/options.html"))
+    poll(options, "() => document.body.dataset.ready === 'true'")
+    options.fill("#token", TOKEN)
+    token_server.clear()
+    options.click("#save")
+    poll(options, "() => document.querySelector('#save-result').textContent === 'Saved.'")
+    assert ext.settings()["token"] == TOKEN
+
+    texts = wait_for_highlights(page, minimum=9)  # the open page, without a reload
     assert "Large Language Model" in texts
     requests = token_server.match_requests()
-    assert requests and all(r.headers.get("Authorization") == f"Bearer {TOKEN}" for r in requests)
+    assert any(r.headers.get("Authorization") == f"Bearer {TOKEN}" for r in requests)
+    assert ext.badge(page) == "5"

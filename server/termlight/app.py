@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 from typing import Mapping
 
-from flask import Flask, request
+from flask import Flask
 from flask.json.provider import DefaultJSONProvider
 
 from termlight.paths import bundled_glossary

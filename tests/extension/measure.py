@@ -73,7 +73,7 @@ def measure_once(browser: ExtensionBrowser, url: str, settle_s: float = 2.5, tim
             break
         time.sleep(0.1)
     m = page.evaluate("() => window.__tlMeasure")
-    m["marks"] = page.evaluate("() => performance.getEntriesByType('measure').filter((e) => e.name.startsWith('tl:') && e.duration > 8).map((e) => [e.name, Math.round(e.startTime), Math.round(e.duration)])")
+    m["marks"] = page.evaluate("() => performance.getEntriesByType('measure').filter((e) => e.name.startsWith('tl:') && e.duration > 4).map((e) => [e.name, Math.round(e.startTime), Math.round(e.duration)])")
     page.close()
     longest = max((t["duration"] for t in m["longtasks"]), default=0.0)
     # Tasks that began after the DOMContentLoaded task: parsing and the page's start-up are over,

@@ -1,0 +1,69 @@
+"""A very long page: reading is sliced, and only blocks near the viewport are drawn, so no
+update of ours blocks the page's main thread for 50 ms or more."""
+
+from __future__ import annotations
+
+from .harness import popover, wait_for_highlights
+
+LONGTASKS = """(() => {
+  window.__longtasks = [];
+  new PerformanceObserver((list) => {
+    for (const e of list.getEntries()) window.__longtasks.push([e.startTime, e.duration]);
+  }).observe({ type: 'longtask', buffered: true });
+  window.__firstDrawn = null;
+  const tick = () => {
+    const h = CSS.highlights.get('termlight');
+    if (h && h.size && window.__firstDrawn === null) window.__firstDrawn = performance.now();
+    requestAnimationFrame(tick);
+  };
+  requestAnimationFrame(tick);
+})();"""
+
+JS_DRAWN_OUTSIDE = """() => {
+  const vh = window.innerHeight;
+  let outside = 0;
+  for (const r of CSS.highlights.get('termlight')) {
+    const x = document.createRange(); x.setStart(r.startContainer, r.startOffset); x.setEnd(r.endContainer, r.endOffset);
+    const b = x.getBoundingClientRect();
+    if (b.bottom < -2 * vh || b.top > 3 * vh) outside++;
+  }
+  return outside;
+}"""
+
+
+def test_long_page_draws_near_the_viewport_without_long_tasks(ext, pages, proxy):
+    page = ext.context.new_page()
+    page.add_init_script(LONGTASKS)
+    page.goto(f"{pages.url}/long.html?t=long")
+    wait_for_highlights(page, minimum=20, timeout=30000)
+    page.wait_for_timeout(1500)
+
+    sent = proxy.match_texts()
+    assert sum(1 for t in sent if t.startswith("Note ")) == 3000  # the whole page was read
+    assert len(proxy.match_requests()) <= 6  # in a few large batches
+    drawn = page.evaluate("() => CSS.highlights.get('termlight').size")
+    assert 20 <= drawn < 2000, drawn  # far fewer than the 12,000 occurrences
+    assert page.evaluate(JS_DRAWN_OUTSIDE) == 0
+    assert ext.badge(page) == "10"
+
+    # Scrolling to the end draws the end; the top is let go.
+    page.evaluate("() => document.getElementById('n2999').scrollIntoView()")
+    page.wait_for_function("""() => [...CSS.highlights.get('termlight')].some((r) =>
+        r.startContainer.parentElement && r.startContainer.parentElement.id === 'n2999')""", timeout=5000)
+    page.wait_for_timeout(300)
+    assert page.evaluate(JS_DRAWN_OUTSIDE) == 0
+    # And hovering down there works.
+    r = page.evaluate("""() => { for (const r of CSS.highlights.get('termlight')) {
+        if (r.startContainer.parentElement.id !== 'n2999') continue;
+        const x = document.createRange(); x.setStart(r.startContainer, r.startOffset); x.setEnd(r.endContainer, r.endOffset);
+        const b = x.getClientRects()[0]; return {x: b.left, y: b.top, w: b.width, h: b.height, text: x.toString()}; } }""")
+    assert 0 <= r["y"] < 800
+    page.mouse.move(r["x"] + r["w"] / 2, r["y"] + r["h"] / 2)
+    page.wait_for_timeout(900)
+    card = popover(page)
+    assert card["open"] and card["term"].lower() == r["text"].lower()
+
+    # No long task once drawing started (the page's own start-up comes before).
+    first = page.evaluate("() => window.__firstDrawn")
+    late = page.evaluate("(t0) => window.__longtasks.filter(([s]) => s >= t0)", first)
+    assert late == [], late

@@ -49,7 +49,7 @@ if (typeof importScripts === 'function' && !globalThis.termlightClient) {
 
   const handlers = {
     async hello(msg, sender) {
-      const config = await pageConfig((sender.tab && sender.tab.url) || sender.url || msg.url);
+      const config = await pageConfig(sender.url || (sender.tab && sender.tab.url) || msg.url);
       if (!config.active && sender.tab) badge.showOff(sender.tab.id);
       return config;
     },

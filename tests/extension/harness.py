@@ -74,11 +74,11 @@ JS_POPOVER = """() => {
 class PageServer:
     """Serves tests/extension/pages (or another folder) on a free loopback port."""
 
-    def __init__(self, directory: Path = PAGES_DIR):
+    def __init__(self, directory: Path = PAGES_DIR, host: str = "127.0.0.1"):
         handler = functools.partial(_QuietHandler, directory=str(directory))
-        self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        self.httpd = http.server.ThreadingHTTPServer((host, 0), handler)
         self.httpd.daemon_threads = True
-        self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}"
+        self.url = f"http://{host}:{self.httpd.server_address[1]}"
         self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
 
     def __enter__(self):

@@ -9,7 +9,8 @@ from __future__ import annotations
 import hashlib
 import json
 from pathlib import Path
-from typing import Iterable, NamedTuple
+from operator import itemgetter
+from typing import Iterable
 
 from termlight.loader import GlossaryInfo, Source, Term, load_sources, read_sources
 from termlight.matcher import FormEntry, Matcher
@@ -17,19 +18,27 @@ from termlight.normalize import normalize_form
 from termlight.offsets import converter
 
 
-class Match(NamedTuple):
-    """One match: ``[start, end)`` in the requested unit, and the original text under it."""
+class Match(tuple):
+    """One match: ``[start, end)`` in the requested unit, and the original text under it.
 
-    start: int
-    end: int
-    term_id: str
-    text: str
-    alternatives: tuple[str, ...] = ()
+    A plain tuple underneath ``(start, end, term_id, text, alternatives)``, built by the tuple
+    constructor in C: a large text can have tens of thousands of matches.
+    """
+
+    __slots__ = ()
+    start = property(itemgetter(0), doc="first position, in the requested unit")
+    end = property(itemgetter(1), doc="position after the last, in the requested unit")
+    term_id = property(itemgetter(2))
+    text = property(itemgetter(3), doc="the original substring")
+    alternatives = property(itemgetter(4), doc="ids of terms in other glossaries with the same form")
+
+    def __repr__(self) -> str:
+        return f"Match(start={self[0]}, end={self[1]}, term_id={self[2]!r}, text={self[3]!r})"
 
     def to_dict(self) -> dict:
-        out = {"start": self.start, "end": self.end, "term_id": self.term_id, "text": self.text}
-        if self.alternatives:
-            out["alternatives"] = list(self.alternatives)
+        out = {"start": self[0], "end": self[1], "term_id": self[2], "text": self[3]}
+        if self[4]:
+            out["alternatives"] = list(self[4])
         return out
 
 
@@ -67,10 +76,11 @@ class Glossary:
         """Every term in ``text``: leftmost-longest, whole words, sorted and non-overlapping."""
         allowed = frozenset(glossaries) if glossaries is not None else None
         convert = converter(text, offsets)
-        return [
-            Match(convert(f.start), convert(f.end), f.term_id, text[f.start : f.end], f.alternatives)
-            for f in self._matcher.find(text, allowed)
-        ]
+        starts, ends, ids, alts = self._matcher.find(text, allowed)
+        texts = map(text.__getitem__, map(slice, starts, ends))
+        if convert is not None:
+            starts, ends = _interleave_convert(convert, starts, ends)
+        return list(map(Match, zip(starts, ends, ids, texts, alts)))
 
     def match_document(
         self,
@@ -128,6 +138,15 @@ class Glossary:
 
     def __repr__(self) -> str:
         return f"<Glossary {len(self.terms)} terms in {len(self.glossaries)} glossaries, version {self.version}>"
+
+
+def _interleave_convert(convert, starts: list[int], ends: list[int]) -> tuple[list[int], list[int]]:
+    """Convert starts and ends in one increasing pass, as the converter expects."""
+    new_starts, new_ends = [], []
+    for s, e in zip(starts, ends):
+        new_starts.append(convert(s))
+        new_ends.append(convert(e))
+    return new_starts, new_ends
 
 
 def _version(infos: list[GlossaryInfo], terms: list[Term]) -> str:

@@ -17,13 +17,19 @@ wins, so a longer candidate that fails its boundary never hides a shorter valid 
 
 from __future__ import annotations
 
+from operator import itemgetter, sub
 from typing import Iterable, NamedTuple
 
 import ahocorasick
 
 from termlight.forms import effective_case_sensitive, plurals
 from termlight.normalize import normalize, normalize_form
-from termlight.wordchars import skeleton
+from termlight.select import FREE, select
+from termlight.wordchars import is_no_space_script, skeleton
+
+
+_first = itemgetter(0)
+_second = itemgetter(1)
 
 
 class Candidate(NamedTuple):
@@ -43,15 +49,6 @@ class FormEntry(NamedTuple):
     glossary: str
     form: str
     case_sensitive: bool | None  # the term's explicit setting, or None for the default rule
-
-
-class Found(NamedTuple):
-    """A match in code point offsets of the original text."""
-
-    start: int
-    end: int
-    term_id: str
-    alternatives: tuple[str, ...]
 
 
 def candidates_for(entry: FormEntry) -> list[Candidate]:
@@ -74,84 +71,73 @@ class Matcher:
         free: dict[str, list[Candidate]] = {}
         for entry in entries:
             for cand in candidates_for(entry):
-                shape = skeleton(cand.folded)
-                if shape[0] != " ":
-                    bucket = anchored.setdefault(" " + shape, [])
-                else:
-                    bucket = free.setdefault(cand.folded, [])
+                key = anchored_key(cand.folded)
+                bucket = anchored.setdefault(key, []) if key else free.setdefault(cand.folded, [])
                 if cand not in bucket:
                     bucket.append(cand)
-        self._anchored = _build(anchored)
-        self._free = _build(free)
+        self._anchored = _build(anchored, anchored=True)
+        self._free = _build(free, anchored=False)
 
-    def find(self, text: str, glossaries: frozenset[str] | None = None) -> list[Found]:
-        norm = normalize(text)
-        ntext = norm.text
-        shape = skeleton(ntext)
-        hits = []
-        if self._anchored is not None:
-            # The key's leading space sits one position before the form: see module docstring.
-            hits = [(end - off, end, cands) for end, (off, cands) in self._anchored.iter(" " + shape)]
+    def find(self, text: str, glossaries: frozenset[str] | None = None):
+        """Parallel lists ``(starts, ends, term_ids, alternatives)``, in code points of ``text``."""
+        norm, starts, stops, values = self.hits(text)
+        starts, stops, ids, alts = select(starts, stops, values, norm, text, glossaries)
+        starts, stops = norm.back_all(starts, stops)
+        return starts, stops, ids, alts
+
+    def hits(self, text: str):
+        """The normalized text and every raw hit as parallel lists ``starts, stops, values``,
+        in normalized positions, ordered by stop."""
+        norm = normalize(text, with_skeleton=True)
+        # Keys carry a space before and after the form; the scanned string has one at each end,
+        # so position i of the string is position i - 1 of the text.
+        raw = list(self._anchored.iter(" " + norm.skeleton + " ")) if self._anchored is not None else []
         if self._free is not None:
-            hits.extend((end - off, end + 1, cands) for end, (off, cands) in self._free.iter(ntext))
-        hits.sort(key=_leftmost_longest)
-        size = len(shape)
-        found: list[Found] = []
-        taken = 0
-        for start, stop, cands in hits:
-            if start < taken:
-                continue
-            if stop < size and shape[stop] != " " and shape[stop - 1] != " ":
-                continue
-            if start > 0 and shape[start] != " " and shape[start - 1] != " ":
-                continue
-            o_start = norm.back(start)
-            o_end = norm.back(stop, end=True)
-            if o_start is None or o_end is None or o_start >= o_end:
-                continue
-            chosen = _choose(ntext[start:stop], cands, text[o_start:o_end], glossaries)
-            if chosen is not None:
-                found.append(Found(o_start, o_end, chosen[0], chosen[1]))
-                taken = stop
-        return found
+            free = list(self._free.iter(norm.text))
+            if free:
+                raw = sorted(raw + free, key=lambda hit: hit[0] - hit[1][1])  # by stop
+        ends = list(map(_first, raw))
+        values = list(map(_second, raw))
+        starts = list(map(sub, ends, map(_first, values)))
+        stops = list(map(sub, ends, map(_second, values)))
+        return norm, starts, stops, values
 
 
-def _leftmost_longest(hit: tuple) -> tuple[int, int]:
-    return hit[0], -hit[1]
+def anchored_key(folded: str) -> str | None:
+    """The key of a form in the anchored automaton, or None if it belongs in the free one.
+
+    A space stands before a form that starts with a word character and after one that ends with
+    a word character: in the skeleton a space is exactly "not a word character", so those keys
+    can only be found where the whole-word rule holds.  Forms with characters of no-space scripts
+    go to the free automaton, because the skeleton blanks those characters out.
+    """
+    shape = skeleton(folded)
+    if any(c == " " and f != " " and is_no_space_script(f) for c, f in zip(shape, folded)) or not shape.strip():
+        return None
+    return (" " if shape[0] != " " else "") + shape + (" " if shape[-1] != " " else "")
 
 
-def _build(keys: dict[str, list[Candidate]]) -> ahocorasick.Automaton | None:
+def _build(keys: dict[str, list[Candidate]], anchored: bool) -> ahocorasick.Automaton | None:
+    """Values are ``(start offset, end anchor, candidates, fast term id)``.
+
+    The fast term id is set when one candidate owns the key and needs no further check (a single
+    case-insensitive word): then a hit is a match without looking at the text again.
+    """
     if not keys:
         return None
     automaton = ahocorasick.Automaton()
     for key, cands in keys.items():
         cands.sort(key=lambda c: c.plural)  # explicit forms before generated plurals (stable)
-        automaton.add_word(key, (len(key) - 1, tuple(cands)))
+        only = cands[0]
+        shape = skeleton(only.folded)  # the same for every candidate under this key
+        lead = 1 if anchored and shape[0] != " " else 0
+        trail = 1 if anchored and shape[-1] != " " else 0
+        simple = len(cands) == 1 and only.cased is None and skeleton(only.folded) == only.folded and " " not in only.folded
+        # start = end - offset; for anchored keys also shift by the scanned string's leading space
+        offset = len(key) - 1 - lead + (1 if anchored else 0)
+        if not anchored:
+            offset, trail, simple = len(key) - 1, FREE, False
+        automaton.add_word(key, (offset, trail, tuple(cands), only.term_id if simple else None))
     automaton.make_automaton()
     return automaton
 
-
-def _choose(
-    segment: str, cands: tuple[Candidate, ...], original: str, glossaries: frozenset[str] | None
-) -> tuple[str, tuple[str, ...]] | None:
-    """The winning term for a hit, and the terms of other glossaries that share the form."""
-    primary: Candidate | None = None
-    others: list[str] = []
-    cased_original: str | None = None
-    for cand in cands:
-        if cand.folded != segment or (glossaries is not None and cand.glossary not in glossaries):
-            continue
-        if cand.cased is not None:
-            if cased_original is None:
-                cased_original = normalize_form(original, fold=False)
-            if cand.cased != cased_original:
-                continue
-        if primary is None:
-            primary = cand
-        elif cand.plural != primary.plural:
-            break  # an explicit form outranks every generated plural
-        elif cand.term_id != primary.term_id and cand.term_id not in others:
-            others.append(cand.term_id)
-    if primary is None:
-        return None
-    return primary.term_id, tuple(others)

@@ -16,6 +16,10 @@ from __future__ import annotations
 import re
 import unicodedata
 from bisect import bisect_left, bisect_right
+from itertools import accumulate, repeat
+from operator import add, sub
+
+from termlight.wordchars import skeleton
 
 IGNORABLE = "\u00ad\u200b\u200c\u200d\u2060\ufeff"
 HYPHENS = "-\u2010\u2011\u2012\u2013\u2014\u2015\u2212\u2e3a\u2e3b\ufe58\ufe63\uff0d"
@@ -45,6 +49,17 @@ _SPACE_RUN = re.compile(r"  +")
 _IS_MARK = frozenset(("Mn", "Mc", "Me"))
 
 
+def _attaches(ch: str) -> bool:
+    """True for a character that belongs to the cluster before it."""
+    cp = ord(ch)
+    return (
+        unicodedata.category(ch) in _IS_MARK
+        or ch in IGNORABLE
+        or 0x1160 <= cp <= 0x11FF
+        or 0xD7B0 <= cp <= 0xD7FF
+    )
+
+
 def _fold_cluster(cluster: str, fold: bool) -> str:
     """Normalize one cluster (a base character and the marks that follow it)."""
     out = unicodedata.normalize("NFKC", cluster)
@@ -55,12 +70,15 @@ def _fold_cluster(cluster: str, fold: bool) -> str:
 
 def _clusters(piece: str):
     """Split into clusters: a new one starts at every character that is not a mark or a
-    Hangul vowel/final jamo, because NFKC only ever combines those with what precedes them."""
+    Hangul vowel/final jamo, because NFKC only ever combines those with what precedes them.
+
+    Ignorable characters join the cluster before them too, so that no cluster normalizes to
+    nothing (except at the very start): every normalized position then has exactly one
+    original position, the same whether it starts or ends a match.
+    """
     start = 0
     for i in range(1, len(piece)):
-        ch = piece[i]
-        cp = ord(ch)
-        if unicodedata.category(ch) in _IS_MARK or 0x1160 <= cp <= 0x11FF or 0xD7B0 <= cp <= 0xD7FF:
+        if _attaches(piece[i]):
             continue
         yield start, piece[start:i]
         start = i
@@ -92,6 +110,27 @@ class OffsetMap:
         self._s.append(s)
         self._linear.append(linear)
 
+    def inside_positions(self) -> set[int]:
+        """Derived positions strictly inside an atomic segment: no span may start or end there."""
+        out: set[int] = set()
+        ts = self._t
+        for i, linear in enumerate(self._linear):
+            if not linear and i + 1 < len(ts):
+                out.update(range(ts[i] + 1, ts[i + 1]))
+        return out
+
+    def back_many(self, positions: list[int]) -> list[int]:
+        """:meth:`back` for many positions that are not inside an atomic segment.
+
+        Only the very start of a text can hold a segment that stands for no character (see
+        ``_clusters``), and a match never ends there, so starts and ends map alike.
+        """
+        if not self._t:
+            return positions
+        ts, ss = self._t, self._s
+        idx = list(map(sub, map(bisect_right, repeat(ts), positions), repeat(1)))
+        return list(map(add, map(ss.__getitem__, idx), map(sub, positions, map(ts.__getitem__, idx))))
+
     def back(self, t: int, end: bool = False) -> int | None:
         """The source position of derived position ``t``.
 
@@ -116,23 +155,60 @@ class OffsetMap:
 
 
 class Normalized:
-    """A normalized string and how to get from its positions to the original's."""
+    """A normalized string, optionally its skeleton, and the way back to original offsets.
 
-    __slots__ = ("text", "_piece_map", "_space_map")
+    Two maps are chained: the *piece map* undoes the per-character steps (only present when the
+    text had characters outside ASCII), the *space map* undoes the collapsing of space runs.  The
+    space map is just the position of each collapsed run and how many characters it lost, so
+    going back is one bisection and one addition.
+    """
 
-    def __init__(self, text: str, piece_map: OffsetMap | None, space_map: OffsetMap | None):
+    __slots__ = ("text", "skeleton", "_piece_map", "_runs", "_lost")
+
+    def __init__(self, text: str, skeleton: str | None, piece_map: OffsetMap | None, runs: list[int], lost: list[int]):
         self.text = text
+        self.skeleton = skeleton
         self._piece_map = piece_map
-        self._space_map = space_map
+        self._runs = runs
+        self._lost = lost
+
+    @property
+    def is_identity(self) -> bool:
+        """True when every position of the normalized text is the same in the original."""
+        return self._piece_map is None and not self._runs
+
+    def inside_positions(self) -> set[int]:
+        """Positions of the normalized text that fall inside one character of the original
+        (within the expansion of ``ﬁ`` or ``…``, say): a match may not start or end there."""
+        if self._piece_map is None:
+            return set()
+        inside = self._piece_map.inside_positions()
+        if self._runs and inside:
+            # Those positions are counted before space runs were collapsed; run r ends (in
+            # that count) at runs[r] + lost[r + 1] + 1, and everything after it moved back.
+            ends = [run + self._lost[r + 1] + 1 for r, run in enumerate(self._runs)]
+            inside = {q - self._lost[bisect_right(ends, q)] for q in inside}
+        return inside
 
     def back(self, pos: int, end: bool = False) -> int | None:
-        if self._space_map is not None:
-            pos = self._space_map.back(pos, end)
-            if pos is None:
-                return None
+        if self._runs:
+            pos += self._lost[bisect_left(self._runs, pos)]
         if self._piece_map is not None:
             return self._piece_map.back(pos, end)
         return pos
+
+    def back_all(self, starts: list[int], ends: list[int]) -> tuple[list[int], list[int]]:
+        """Map sorted span starts and ends back to the original text, all at once, with
+        C-level passes.  No position may be one of :meth:`inside_positions`."""
+        if self.is_identity:
+            return starts, ends
+        if self._runs:
+            runs, lost = self._runs, self._lost
+            starts = list(map(add, starts, map(lost.__getitem__, map(bisect_left, repeat(runs), starts))))
+            ends = list(map(add, ends, map(lost.__getitem__, map(bisect_left, repeat(runs), ends))))
+        if self._piece_map is None:
+            return starts, ends
+        return self._piece_map.back_many(starts), self._piece_map.back_many(ends)
 
 
 def _slow_piece(piece: str, base: int, out: list[str], out_len: int, omap: OffsetMap, fold: bool) -> int:
@@ -156,22 +232,29 @@ def _fast_piece(piece: str, fold: bool) -> str | None:
     return piece.translate(CHAR_TABLE)
 
 
-def _map_pieces(text: str, fold: bool) -> tuple[str, OffsetMap | None]:
-    """Everything but the collapsing of space runs; positions stay one-to-one where possible."""
+def _ascii(part: str, fold: bool) -> str:
+    return (part.lower() if fold else part).translate(CHAR_TABLE)
+
+
+def _map_pieces(text: str, fold: bool) -> tuple[list[str], OffsetMap | None]:
+    """Everything but the collapsing of space runs, as pieces that are each all-ASCII or not.
+
+    Keeping the pieces apart lets the skeleton be computed piece by piece: ``str.translate`` is
+    many times faster on an ASCII string than on one holding a single non-ASCII character.
+    """
     if text.isascii():
-        return (text.lower() if fold else text).translate(CHAR_TABLE), None
+        return [_ascii(text, fold)], None
     out: list[str] = []
     omap = OffsetMap()
     out_len = 0
     pos = 0
     for m in _NON_ASCII.finditer(text):
         start, stop = m.span()
-        if start > pos and unicodedata.category(text[start]) in _IS_MARK:
+        if start > pos and _attaches(text[start]):
             start -= 1  # a mark belongs to the ASCII letter before it
         if start > pos:
-            ascii_part = text[pos:start]
             omap.add(out_len, pos, True)
-            out.append((ascii_part.lower() if fold else ascii_part).translate(CHAR_TABLE))
+            out.append(_ascii(text[pos:start], fold))
             out_len += start - pos
         piece = text[start:stop]
         fast = _fast_piece(piece, fold)
@@ -180,38 +263,37 @@ def _map_pieces(text: str, fold: bool) -> tuple[str, OffsetMap | None]:
             out.append(fast)
             out_len += len(fast)
         else:
-            out_len = _slow_piece(piece, start, out, out_len, omap, fold)
+            pieces: list[str] = []
+            out_len = _slow_piece(piece, start, pieces, out_len, omap, fold)
+            out.append("".join(pieces))
         pos = stop
     if pos < len(text):
         omap.add(out_len, pos, True)
-        tail = text[pos:]
-        out.append((tail.lower() if fold else tail).translate(CHAR_TABLE))
-        out_len += len(tail)
+        out.append(_ascii(text[pos:], fold))
+        out_len += len(text) - pos
     omap.add(out_len, len(text), True)
-    return "".join(out), omap
+    return out, omap
 
 
-def normalize(text: str, fold: bool = True) -> Normalized:
-    """Normalize ``text`` for matching, keeping the way back to original offsets."""
-    pre, piece_map = _map_pieces(text, fold)
+def normalize(text: str, fold: bool = True, with_skeleton: bool = False) -> Normalized:
+    """Normalize ``text`` for matching, keeping the way back to original offsets.
+
+    With ``with_skeleton`` the result also carries the skeleton of the normalized text (see
+    :mod:`termlight.wordchars`), position for position.
+    """
+    pieces, piece_map = _map_pieces(text, fold)
+    pre = "".join(pieces)
+    pre_skel = "".join([skeleton(p) for p in pieces]) if with_skeleton else None
     if "  " not in pre:
-        return Normalized(pre, piece_map, None)
-    space_map = OffsetMap()
-    parts: list[str] = []
-    prev = 0
-    out_len = 0
-    for m in _SPACE_RUN.finditer(pre):
-        start, stop = m.span()
-        space_map.add(out_len, prev, True)
-        parts.append(pre[prev : start + 1])
-        out_len += start + 1 - prev
-        space_map.add(out_len - 1, start, False)  # one space stands for the whole run
-        prev = stop
-    space_map.add(out_len, prev, True)
-    parts.append(pre[prev:])
-    out_len += len(pre) - prev
-    space_map.add(out_len, len(pre), True)
-    return Normalized("".join(parts), piece_map, space_map)
+        return Normalized(pre, pre_skel, piece_map, [], [])
+    spans = [m.span() for m in _SPACE_RUN.finditer(pre)]
+    keep_from = [0] + [b for _, b in spans]
+    keep_to = [a + 1 for a, _ in spans] + [len(pre)]
+    ntext = "".join([pre[a:b] for a, b in zip(keep_from, keep_to)])
+    nskel = "".join([pre_skel[a:b] for a, b in zip(keep_from, keep_to)]) if pre_skel is not None else None
+    lost = [0, *accumulate(b - a - 1 for a, b in spans)]
+    runs = [a - lost[i] for i, (a, _) in enumerate(spans)]
+    return Normalized(ntext, nskel, piece_map, runs, lost)
 
 
 def normalize_form(form: str, fold: bool = True) -> str:

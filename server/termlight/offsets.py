@@ -11,14 +11,15 @@ UNITS = ("codepoint", "utf16", "utf8")
 
 
 def converter(text: str, unit: str):
-    """A function from code point offsets (called in non-decreasing order) to ``unit`` offsets."""
+    """A function from code point offsets (called in non-decreasing order) to ``unit`` offsets,
+    or None when the two are the same for this text."""
     if unit not in UNITS:
         raise ValueError(f"unknown offset unit {unit!r}; expected one of {', '.join(UNITS)}")
     if unit == "codepoint" or text.isascii():
-        return lambda pos: pos
+        return None
     if unit == "utf16":
         if max(text) < "\U00010000":
-            return lambda pos: pos
+            return None
         codec, width = "utf-16-le", 2
     else:
         codec, width = "utf-8", 1

@@ -12,6 +12,7 @@ from hypothesis import HealthCheck, given, settings, strategies as st
 from termlight import Glossary, GlossaryError
 from termlight.matcher import FormEntry, candidates_for
 from termlight.normalize import normalize_form
+from termlight.select import verify
 
 EXAMPLES = int(os.environ.get("TERMLIGHT_PROPERTY_EXAMPLES", "300"))
 SETTINGS = settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -106,3 +107,37 @@ def test_invariants_hold_for_random_glossaries(forms, text):
         return {c.folded for c in candidates_for(FormEntry(t.id, t.glossary, t.term, None))}
 
     check_invariants(glossary, text, forms_of)
+
+
+def reference_selection(matcher, text, glossaries=None):
+    """The obvious hit-by-hit walk the fast selection must agree with."""
+    norm, starts, stops, values = matcher.hits(text)
+    inside = norm.inside_positions()
+    picks, taken = [], 0
+    for start, stop, value in sorted(zip(starts, stops, values), key=lambda h: (h[0], -h[1])):
+        if start >= taken and (pick := verify(start, stop, value, norm, text, glossaries, inside)):
+            picks.append((start, stop, *pick))
+            taken = stop
+    if not picks:
+        return [], [], [], []
+    s, e, ids, alts = map(list, zip(*picks))
+    s, e = norm.back_all(s, e)
+    return s, e, ids, alts
+
+
+@SETTINGS
+@given(texts)
+def test_fast_selection_agrees_with_a_hit_by_hit_walk(text):
+    matcher = GLOSSARY._matcher
+    assert list(map(list, matcher.find(text))) == list(map(list, reference_selection(matcher, text)))
+    only = frozenset({"default"})
+    assert list(map(list, matcher.find(text, only))) == list(map(list, reference_selection(matcher, text, only)))
+
+
+@SETTINGS
+@given(st.lists(st.sampled_from(["data", "lake", "data lake", "lake house", "house", "AI", "ai", "C++", "x", "Data-Lake", "\n\n", "—", "…", "ß", "DATA", "Lake"]), max_size=30).map(" ".join))
+def test_fast_selection_agrees_on_dense_overlaps(text):
+    g = Glossary.from_terms([dict(t, definition="d") for t in [
+        {"id": "d", "term": "Data"}, {"id": "dl", "term": "Data Lake", "case_sensitive": True}, {"id": "lh", "term": "Lake House"},
+        {"id": "h", "term": "House"}, {"id": "ai", "term": "AI"}, {"id": "c", "term": "C++"}]])
+    assert list(map(list, g._matcher.find(text))) == list(map(list, reference_selection(g._matcher, text)))

@@ -17,6 +17,7 @@ wins, so a longer candidate that fails its boundary never hides a shorter valid 
 
 from __future__ import annotations
 
+import re
 from operator import itemgetter, sub
 from typing import Iterable, NamedTuple
 
@@ -40,6 +41,16 @@ class Candidate(NamedTuple):
     folded: str  # normalized and case-folded; the text under a hit must equal it
     cased: str | None  # normalized, original case; set only when the case must match too
     plural: bool
+
+
+class KeyInfo(NamedTuple):
+    """What the automaton stores with each key (see :mod:`termlight.select` for its use)."""
+
+    offset: int  # start of the form = position of the key's end - offset
+    trail: int  # stop of the form = position of the key's end - trail (FREE: unanchored key)
+    cands: tuple  # every candidate that shares the key, explicit forms first
+    fast_id: str | None  # set when the hit needs no check at all: one case-insensitive word
+    single: Candidate | None  # the only candidate, when there is just one
 
 
 class FormEntry(NamedTuple):
@@ -77,6 +88,10 @@ class Matcher:
                     bucket.append(cand)
         self._anchored = _build(anchored, anchored=True)
         self._free = _build(free, anchored=False)
+        # The free automaton runs only on texts holding a character that starts one of its keys:
+        # its root has a child per such character, and pyahocorasick looks children up one by one.
+        firsts = sorted({k[0] for k in free})
+        self._free_first = re.compile("[" + "".join(map(re.escape, firsts)) + "]") if firsts else None
 
     def find(self, text: str, glossaries: frozenset[str] | None = None):
         """Parallel lists ``(starts, ends, term_ids, alternatives)``, in code points of ``text``."""
@@ -92,7 +107,7 @@ class Matcher:
         # Keys carry a space before and after the form; the scanned string has one at each end,
         # so position i of the string is position i - 1 of the text.
         raw = list(self._anchored.iter(" " + norm.skeleton + " ")) if self._anchored is not None else []
-        if self._free is not None:
+        if self._free_first is not None and self._free_first.search(norm.text):
             free = list(self._free.iter(norm.text))
             if free:
                 raw = sorted(raw + free, key=lambda hit: hit[0] - hit[1][1])  # by stop
@@ -108,11 +123,13 @@ def anchored_key(folded: str) -> str | None:
 
     A space stands before a form that starts with a word character and after one that ends with
     a word character: in the skeleton a space is exactly "not a word character", so those keys
-    can only be found where the whole-word rule holds.  Forms with characters of no-space scripts
-    go to the free automaton, because the skeleton blanks those characters out.
+    can only be found where the whole-word rule holds.  A form that starts with a character of a
+    no-space script (or has no word character at all) goes to the free automaton instead, since
+    the skeleton blanks such characters out; later ones are blanked in the key too, and the
+    exact comparison with the normalized text after each hit tells them apart.
     """
     shape = skeleton(folded)
-    if any(c == " " and f != " " and is_no_space_script(f) for c, f in zip(shape, folded)) or not shape.strip():
+    if not shape.strip() or (shape[0] == " " and is_no_space_script(folded[0])):
         return None
     return (" " if shape[0] != " " else "") + shape + (" " if shape[-1] != " " else "")
 
@@ -132,12 +149,13 @@ def _build(keys: dict[str, list[Candidate]], anchored: bool) -> ahocorasick.Auto
         shape = skeleton(only.folded)  # the same for every candidate under this key
         lead = 1 if anchored and shape[0] != " " else 0
         trail = 1 if anchored and shape[-1] != " " else 0
-        simple = len(cands) == 1 and only.cased is None and skeleton(only.folded) == only.folded and " " not in only.folded
+        single = len(cands) == 1
+        simple = single and only.cased is None and skeleton(only.folded) == only.folded and " " not in only.folded
         # start = end - offset; for anchored keys also shift by the scanned string's leading space
         offset = len(key) - 1 - lead + (1 if anchored else 0)
         if not anchored:
-            offset, trail, simple = len(key) - 1, FREE, False
-        automaton.add_word(key, (offset, trail, tuple(cands), only.term_id if simple else None))
+            offset, trail, simple, single = len(key) - 1, FREE, False, False
+        automaton.add_word(key, KeyInfo(offset, trail, tuple(cands), only.term_id if simple else None, only if single else None))
     automaton.make_automaton()
     return automaton
 

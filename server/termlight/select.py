@@ -10,8 +10,8 @@ gives exactly what a hit-by-hit walk would: whether a hit is valid never depends
 
 from __future__ import annotations
 
-from itertools import compress
-from operator import gt, itemgetter, not_
+from itertools import compress, repeat
+from operator import gt, is_, itemgetter, not_
 
 from termlight.normalize import Normalized, normalize_form
 
@@ -28,20 +28,26 @@ def select(starts: list[int], stops: list[int], values: list[tuple], norm: Norma
     rejected: set[tuple[int, int]] = set()
     verified: dict[tuple[int, int], tuple[str, tuple]] = {}
     inside = norm.inside_positions()
-    needs_check = glossaries is not None or bool(inside)
+    checker = _Checker(norm, text, glossaries)
     while True:
-        order, pick_stops, picked_values = _greedy(starts, stops, values)
-        ids = list(map(_fast_id, picked_values)) if not needs_check else [None] * len(order)
+        order, pick_stops, picked = _greedy(starts, stops, values)
+        if inside and not (inside.isdisjoint(order) and inside.isdisjoint(pick_stops)):
+            # A pick that would split a character of the original text (inside the expansion
+            # of "…" or "ﬁ") is no match.
+            rejected.update((a, b) for a, b in zip(order, pick_stops) if a in inside or b in inside)
+            keep = list(map(not_, map(rejected.__contains__, zip(starts, stops))))
+            starts, stops, values = (list(compress(xs, keep)) for xs in (starts, stops, values))
+            continue
+        ids = list(map(_fast_id, picked)) if glossaries is None else [None] * len(order)
         alts: list[tuple] = [()] * len(ids)
+        need = list(compress(range(len(ids)), map(is_, ids, repeat(None))))
         failed = False
-        if None in ids:
-            for k, term_id in enumerate(ids):
-                if term_id is not None:
-                    continue
+        if need:
+            for k in need:
                 span = (order[k], pick_stops[k])
                 pick = verified.get(span)
                 if pick is None:
-                    pick = verify(span[0], span[1], picked_values[k], norm, text, glossaries, inside)
+                    pick = checker.check(span[0], span[1], picked[k])
                     if pick is None:
                         rejected.add(span)
                         failed = True
@@ -52,6 +58,27 @@ def select(starts: list[int], stops: list[int], values: list[tuple], norm: Norma
             return order, pick_stops, ids, alts
         keep = list(map(not_, map(rejected.__contains__, zip(starts, stops))))
         starts, stops, values = (list(compress(xs, keep)) for xs in (starts, stops, values))
+
+
+class _Checker:
+    """The closer look at one hit, with the cheap common cases first."""
+
+    def __init__(self, norm: Normalized, text: str, glossaries):
+        self.norm, self.text, self.glossaries = norm, text, glossaries
+        self.ntext = norm.text
+
+    def check(self, start: int, stop: int, value) -> tuple[str, tuple] | None:
+        single = value.single
+        if single is not None and self.glossaries is None and value.trail != FREE:
+            # One candidate: the text must read exactly like it, in the original case if need be.
+            if self.ntext[start:stop] != single.folded:
+                return None
+            if single.cased is not None:
+                original = self.text[self.norm.back(start) : self.norm.back(stop, end=True)]
+                if not _same_case(original, single):
+                    return None
+            return single.term_id, ()
+        return verify(start, stop, value, self.norm, self.text, self.glossaries, ())
 
 
 def _greedy(starts: list[int], stops: list[int], values: list[tuple]):

@@ -23,6 +23,14 @@ XSS_DEFINITION = f"Dangerous {IMG_PAYLOAD} and {SCRIPT_PAYLOAD} text."
 PARAGRAPH = "😀 Teams use fine-tuning on an LLM with LoRA, then add RAG. Beware the Zebra Attack."
 
 
+@pytest.fixture(scope="module", autouse=True)
+def patient_expect():
+    """Generous waits: other suites may share the CPUs; a real failure still fails."""
+    expect.set_options(timeout=15_000)
+    yield
+    expect.set_options(timeout=5_000)  # Playwright's default, for the other suites
+
+
 @pytest.fixture(scope="module")
 def browser():
     with sync_playwright() as pw:

@@ -45,14 +45,6 @@ def pages():
 
 
 @pytest.fixture(scope="session")
-def playwright_instance():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        yield p
-
-
-@pytest.fixture(scope="session")
 def browser(playwright_instance):
     b = ExtensionBrowser(playwright_instance)
     yield b

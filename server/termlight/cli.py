@@ -156,7 +156,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("serve", help="run the match service under gunicorn")
     p.add_argument("--glossary", help=glossary_help)
-    p.add_argument("--host", help="address to bind (default: $HOST, else 127.0.0.1)")
+    p.add_argument("--host", help="address to bind (default: $TERMLIGHT_HOST, else 127.0.0.1)")
     p.add_argument("--port", type=int, help="port (default: $PORT, else 8765)")
     p.add_argument("--workers", type=int, help="gunicorn worker processes (default: $WEB_CONCURRENCY, else by CPU count)")
     p.add_argument("--token", help="API token(s), comma-separated (default: $TERMLIGHT_API_TOKEN)")

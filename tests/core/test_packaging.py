@@ -1,0 +1,27 @@
+"""A plain, non-editable install carries the bundled glossary and works from any directory."""
+
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_wheel_install_serves_the_bundled_glossary(tmp_path):
+    wheels, target = tmp_path / "wheels", tmp_path / "site"
+    subprocess.run([sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "-w", str(wheels), str(ROOT)],
+                   check=True, capture_output=True, timeout=300)
+    [wheel] = wheels.glob("termlight-*.whl")
+    subprocess.run([sys.executable, "-m", "pip", "install", "-q", "--no-deps", "--target", str(target), str(wheel)],
+                   check=True, capture_output=True, timeout=300)
+    probe = (
+        "import termlight, termlight.cli, sys; "
+        "assert termlight.__file__.startswith(sys.argv[1]), termlight.__file__; "
+        "sys.argv = ['termlight', 'match', '-']; termlight.cli.main()"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", probe, str(target)], input="We fine-tuned an LLM with LoRA.", capture_output=True,
+        text=True, cwd=tmp_path, env={"PYTHONPATH": str(target), "PATH": "/usr/bin:/bin"}, timeout=120,
+    )
+    assert out.returncode == 0, out.stderr
+    assert '"term_id": "lora"' in out.stdout and '"glossary": "ai"' in out.stdout

@@ -3,15 +3,8 @@
 // so the docs can never drift from what the server really accepts.
 
 (() => {
-  const $ = (id) => document.getElementById(id);
+  const { $, el } = termlightDom;
   const METHODS = ["get", "post", "put", "patch", "delete"];
-
-  function el(tag, className, text) {
-    const node = document.createElement(tag);
-    if (className) node.className = className;
-    if (text !== undefined && text !== null) node.textContent = String(text);
-    return node;
-  }
 
   function schemaName(schema) {
     if (!schema) return "";

@@ -5,16 +5,9 @@
 // attributes set through the DOM, never parsed as HTML.
 
 (() => {
-  const $ = (id) => document.getElementById(id);
+  const { $, el } = termlightDom;
   const MAX_SHOWN = 100;
   const SAFE_SCHEMES = new Set(["http:", "https:"]);
-
-  function el(tag, className, text) {
-    const node = document.createElement(tag);
-    if (className) node.className = className;
-    if (text !== undefined && text !== null) node.textContent = String(text);
-    return node;
-  }
 
   function safeUrl(raw) {
     try {

@@ -2,7 +2,7 @@
 
 Each check answers with a specific problem (and the offending field) instead of
 letting bad input reach the matcher, where it could raise and turn into a 500.
-The OpenAPI schemas in `schemas.py` describe the same rules; tests check that the
+The OpenAPI schemas in `openapi.py` describe the same rules; tests check that the
 two agree.
 """
 

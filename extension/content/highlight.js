@@ -18,11 +18,10 @@
    * Chromium recomputes the markers of every registered range whenever any highlight changes
    * (about 3 µs per range per change, measured here), so 15,000 ranges cost a 45 ms frame for
    * each update, even for the one-range "active" highlight. Above this many occurrences only
-   * the blocks within a screen and a half of the viewport are drawn, tracked with an
-   * IntersectionObserver; every update then stays cheap however long the page is.
+   * the blocks near the viewport are drawn (see nearby.js); every update then stays cheap
+   * however long the page is.
    */
   const WINDOW_ABOVE = 2500;
-  const NEAR_MARGIN = '150% 0px 150% 0px';
 
   const supported = () => typeof CSS !== 'undefined' && CSS.highlights && typeof Highlight === 'function';
 
@@ -34,10 +33,9 @@
       this.highlight = null;
       this.active = null;
       this.wanted = [];
-      this.near = new Set();
-      this.watched = new Set();
-      this.io = null;
-      this.frame = 0;
+      this.groups = null;
+      this.syncing = false;
+      this.nearby = new ns.nearby.Nearby(() => this.onNearbyChange());
     }
 
     ensureRegistered() {
@@ -56,17 +54,41 @@
     /** Draw `occurrences` (all of them, or the ones near the viewport on a very long page). */
     sync(occurrences) {
       this.wanted = occurrences;
+      if (occurrences.length > WINDOW_ABOVE) {
+        const groups = new Map();
+        for (const occ of occurrences) {
+          let list = groups.get(occ.owner);
+          if (!list) groups.set(occ.owner, (list = []));
+          list.push(occ);
+        }
+        this.groups = groups;
+        this.syncing = true;
+        try {
+          this.nearby.setOwners([...groups.keys()]);
+        } finally {
+          this.syncing = false;
+        }
+      } else if (this.groups) {
+        this.groups = null;
+        this.nearby.stop();
+      }
       this.apply();
+    }
+
+    /** The nearby set changed while scrolling. */
+    onNearbyChange() {
+      if (!this.syncing && this.groups) this.apply();
     }
 
     apply() {
       if (!this.ensureRegistered()) return;
       let target = this.wanted;
-      if (target.length > WINDOW_ABOVE) {
-        this.watch(target);
-        target = target.filter((occ) => this.near.has(occ.owner));
-      } else if (this.io) {
-        this.unwatch();
+      if (this.groups) {
+        target = [];
+        for (const owner of this.nearby.near) {
+          const list = this.groups.get(owner);
+          if (list) for (const occ of list) target.push(occ);
+        }
       }
       const next = new Set(target);
       for (const occ of this.drawn) {
@@ -92,50 +114,6 @@
       }
     }
 
-    /** Observe the blocks the wanted occurrences live in; stop observing blocks that left. */
-    watch(occurrences) {
-      if (!this.io) {
-        this.io = new IntersectionObserver((entries) => this.onIntersect(entries), { rootMargin: NEAR_MARGIN });
-      }
-      const owners = new Set();
-      for (const occ of occurrences) owners.add(occ.owner);
-      for (const owner of this.watched) {
-        if (!owners.has(owner)) {
-          this.io.unobserve(owner);
-          this.watched.delete(owner);
-          this.near.delete(owner);
-        }
-      }
-      for (const owner of owners) {
-        if (!this.watched.has(owner)) {
-          this.watched.add(owner);
-          this.io.observe(owner);
-        }
-      }
-    }
-
-    onIntersect(entries) {
-      for (const e of entries) {
-        if (e.isIntersecting) this.near.add(e.target);
-        else this.near.delete(e.target);
-      }
-      if (!this.frame) {
-        this.frame = requestAnimationFrame(() => {
-          this.frame = 0;
-          this.apply();
-        });
-      }
-    }
-
-    unwatch() {
-      if (this.io) this.io.disconnect();
-      this.io = null;
-      this.watched.clear();
-      this.near.clear();
-      cancelAnimationFrame(this.frame);
-      this.frame = 0;
-    }
-
     setActive(occ) {
       if (!this.ensureRegistered()) return;
       this.active.clear();
@@ -150,7 +128,8 @@
         if (CSS.highlights.get(NAME) === this.highlight) CSS.highlights.delete(NAME);
         if (CSS.highlights.get(ACTIVE_NAME) === this.active) CSS.highlights.delete(ACTIVE_NAME);
       }
-      this.unwatch();
+      this.nearby.stop();
+      this.groups = null;
       this.wanted = [];
       this.drawn = new Set();
       this.byNode = new Map();

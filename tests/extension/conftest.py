@@ -21,11 +21,6 @@ DATA = Path(__file__).resolve().parent / "data"
 GLOSSARY_DIR = DATA / "glossary"
 
 
-def pytest_collection_modifyitems(config, items):
-    if not os.path.exists(CHROMIUM):
-        raise pytest.UsageError(f"{CHROMIUM} is missing: run `make chromium` (apt-get install chromium)")
-
-
 @pytest.fixture(scope="session")
 def glossary_server():
     with run_server(GLOSSARY_DIR, workers=2) as server:
@@ -46,6 +41,8 @@ def pages():
 
 @pytest.fixture(scope="session")
 def browser(playwright_instance):
+    if not os.path.exists(CHROMIUM):
+        pytest.fail(f"{CHROMIUM} is missing: run `make chromium` (apt-get install chromium)")
     b = ExtensionBrowser(playwright_instance)
     yield b
     b.close()

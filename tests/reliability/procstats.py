@@ -71,3 +71,15 @@ class RssSampler:
         if not values:
             raise AssertionError(f"no RSS samples between {start:.2f} and {end:.2f}")
         return sum(values) / len(values)
+
+
+def wait_for_workers(server, count: int, timeout: float = 20.0, exclude: set[int] = frozenset()) -> list[int]:
+    """The pids of `count` live workers (none of `exclude`), once gunicorn has forked them all."""
+    deadline = time.monotonic() + timeout
+    while True:
+        pids = sorted(server.worker_pids())
+        if len(pids) == count and not set(pids) & set(exclude):
+            return pids
+        if time.monotonic() > deadline:
+            raise AssertionError(f"expected {count} workers (not {sorted(exclude)}), have {pids}")
+        time.sleep(0.05)

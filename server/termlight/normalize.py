@@ -7,8 +7,13 @@ runs of spaces collapsed to one.  Because several of those steps change the leng
 (``ß`` → ``ss``, ``ﬁ`` → ``fi``, a run of blank lines → one space), the result carries an
 :class:`OffsetMap` that turns a position in the normalized text back into one in the original.
 
-Most real text is ASCII or already normalized, so those stretches take a fast path of
-``str.lower``/``str.translate`` over the whole stretch; only the rest is walked cluster by cluster.
+Speed matters here: every request normalizes its whole text.  Almost every character of real
+text is *regular*: on its own it normalizes to exactly one character, and it never combines with
+its neighbours.  A text made only of regular characters keeps its length, so it is normalized by
+``str.translate`` with a table that learns each character the first time it is seen, and needs no
+offset map at all.  ``str.translate`` is fast only on ASCII strings, so the text is split into
+ASCII and non-ASCII runs first.  Only the clusters around *irregular* characters (combining marks,
+ligatures, ``ß`` when folding, ``…``, zero-width characters) are normalized one by one.
 """
 
 from __future__ import annotations
@@ -17,9 +22,9 @@ import re
 import unicodedata
 from bisect import bisect_left, bisect_right
 from itertools import accumulate, repeat
-from operator import add, sub
+from operator import add, itemgetter, sub
 
-from termlight.wordchars import skeleton
+from termlight.wordchars import non_ascii_chars, skeleton, wide_word_chars
 
 IGNORABLE = "\u00ad\u200b\u200c\u200d\u2060\ufeff"
 HYPHENS = "-\u2010\u2011\u2012\u2013\u2014\u2015\u2212\u2e3a\u2e3b\ufe58\ufe63\uff0d"
@@ -43,10 +48,12 @@ def _build_table() -> dict[int, int | None]:
 
 #: One character in, at most one out: what the steps after NFKC and folding do to each character.
 CHAR_TABLE = _build_table()
-_NEEDS_TABLE = re.compile("[" + re.escape(IGNORABLE) + "]")
-_NON_ASCII = re.compile(r"[^\x00-\x7f]+")
-_SPACE_RUN = re.compile(r"  +")
+_SPLIT = re.compile(r"([^\x00-\x7f]+)")
+_SPACE_RUN = re.compile(r"  [ ]*")  # faster than "  +" on text with many single spaces
 _IS_MARK = frozenset(("Mn", "Mc", "Me"))
+_span = re.Match.span
+_first = itemgetter(0)
+_second = itemgetter(1)
 
 
 def _attaches(ch: str) -> bool:
@@ -68,22 +75,129 @@ def _fold_cluster(cluster: str, fold: bool) -> str:
     return out.translate(CHAR_TABLE)
 
 
-def _clusters(piece: str):
-    """Split into clusters: a new one starts at every character that is not a mark or a
-    Hangul vowel/final jamo, because NFKC only ever combines those with what precedes them.
+class _CharTable(dict):
+    """A ``str.translate`` table from each regular character to its normalized character.
 
-    Ignorable characters join the cluster before them too, so that no cluster normalizes to
-    nothing (except at the very start): every normalized position then has exactly one
-    original position, the same whether it starts or ends a match.
+    It classifies a character the first time it is looked up and remembers the answer, so the
+    Unicode database is consulted once per distinct character per process, not once per
+    occurrence.  Irregular characters map to themselves here and are collected in
+    ``irregular``: the caller never lets ``str.translate`` see them (see :func:`normalize`).
+
+    For the bulk path (:func:`_bulk`) it also records which regular characters change
+    (``changing``, with their result in ``out``) and which would defeat that path (``unsafe``:
+    their result is not a fixed point of the normalization or of ``str.lower``).
     """
-    start = 0
-    for i in range(1, len(piece)):
-        if _attaches(piece[i]):
+
+    def __init__(self, fold: bool):
+        super().__init__()
+        self.fold = fold
+        self.known: set[str] = set()
+        self.irregular: set[str] = set()
+        self.changing: set[str] = set()
+        self.unsafe: set[str] = set()
+        self.out: dict[str, str] = {}
+        for cp in range(128):  # ASCII up front, so str.translate's ASCII fast path applies
+            self[cp]
+        # Latin-1 text goes through bytes.translate; its characters above ASCII are fixed
+        # points by then (see _bulk), so only the ASCII half of this table does anything.
+        self.latin1 = bytes(self[cp] for cp in range(128)) + bytes(range(128, 256))
+
+    def __missing__(self, cp: int) -> int:
+        ch = chr(cp)
+        out = _fold_cluster(ch, self.fold)
+        if len(out) == 1 and not _attaches(ch):
+            value = ord(out)
+            if out != ch and cp >= 128:
+                self.changing.add(ch)
+                self.out[ch] = out
+            if _fold_cluster(out, self.fold) != out or (self.fold and out.lower() != out):
+                self.unsafe.add(ch)
+        else:
+            value = cp
+            self.irregular.add(ch)
+        self[cp] = value
+        self.known.add(ch)
+        return value
+
+    def irregular_in(self, chars: set[str]) -> set[str]:
+        """The irregular characters among ``chars``, classifying the ones never seen before."""
+        for ch in chars - self.known:
+            self[ord(ch)]
+        return chars & self.irregular
+
+
+_TABLES = {True: _CharTable(True), False: _CharTable(False)}
+_ASCII_SPACES = "".join(chr(cp) for cp in range(128) if _TABLES[True][cp] == 0x20 and cp != 0x20)
+
+
+def _translated_parts(text: str, table: dict) -> list[str]:
+    """``text`` through ``table``, as alternating ASCII and non-ASCII parts.
+
+    ``str.translate`` costs about a nanosecond per character on an ASCII string and twenty or
+    more on any other, so the (usually few and short) non-ASCII runs are translated apart.
+    """
+    if text.isascii():
+        return [text.translate(table)]
+    return list(map(str.translate, _SPLIT.split(text), repeat(table)))
+
+
+def _bulk(text: str, chars: set[str], table: _CharTable) -> list[str]:
+    """Normalize a text of regular characters (``chars`` holds its non-ASCII ones).
+
+    Each non-ASCII character that changes is replaced with ``str.replace`` (a few fast scans);
+    then, when everything fits in Latin-1, one ``bytes.translate`` folds and maps the ASCII
+    part, else ``str.lower`` and a replace per ASCII space character do.  That is exact because
+    every result is a fixed point of both steps; characters for which it is not (``unsafe``)
+    send the text to the per-character table instead.
+    """
+    if not chars.isdisjoint(table.unsafe):
+        return _translated_parts(text, table)
+    out = table.out
+    for ch in chars & table.changing:
+        text = text.replace(ch, out[ch])
+    try:
+        data = text.encode("latin-1")
+    except UnicodeEncodeError:
+        pass
+    else:
+        return [data.translate(table.latin1).decode("latin-1")]
+    if table.fold:
+        text = text.lower()
+    for ch in _ASCII_SPACES:
+        if ch in text:
+            text = text.replace(ch, " ")
+    return [text]
+
+
+def _irregular_clusters(text: str, irregular: set[str]) -> list[tuple[int, int]]:
+    """The clusters that hold an irregular character, in order: an irregular base character
+    with the marks after it, or any character followed by attaching ones (a mark, a zero-width
+    character, a Hangul vowel or final consonant), since NFKC may combine those with it.
+
+    Occurrences are found with ``str.find`` (a C scan) rather than a regular expression, whose
+    per-character cost showed up as a third of the time on long texts with a few emoji.
+    """
+    positions = []
+    for ch in irregular:
+        at = text.find(ch)
+        while at >= 0:
+            positions.append(at)
+            at = text.find(ch, at + 1)
+    positions.sort()
+    attaching = {ch for ch in irregular if _attaches(ch)}
+    size = len(text)
+    clusters: list[tuple[int, int]] = []
+    covered = 0
+    for at in positions:
+        if at < covered:
             continue
-        yield start, piece[start:i]
-        start = i
-    if piece:
-        yield start, piece[start:]
+        start = at - 1 if at > 0 and text[at] in attaching else at
+        stop = at + 1
+        while stop < size and text[stop] in attaching:
+            stop += 1
+        clusters.append((start, stop))
+        covered = stop
+    return clusters
 
 
 class OffsetMap:
@@ -211,68 +325,50 @@ class Normalized:
         return self._piece_map.back_many(starts), self._piece_map.back_many(ends)
 
 
-def _slow_piece(piece: str, base: int, out: list[str], out_len: int, omap: OffsetMap, fold: bool) -> int:
-    for offset, cluster in _clusters(piece):
-        norm = _fold_cluster(cluster, fold)
-        omap.add(out_len, base + offset, len(cluster) == 1 and len(norm) == 1)
-        out.append(norm)
-        out_len += len(norm)
-    return out_len
-
-
-def _fast_piece(piece: str, fold: bool) -> str | None:
-    """The normalized piece when every character maps to exactly one character, else None."""
-    if not unicodedata.is_normalized("NFKC", piece) or _NEEDS_TABLE.search(piece):
-        return None
-    if fold:
-        folded = piece.casefold()
-        if len(folded) != len(piece) or not unicodedata.is_normalized("NFKC", folded):
-            return None
-        piece = folded
-    return piece.translate(CHAR_TABLE)
-
-
-def _ascii(part: str, fold: bool) -> str:
-    return (part.lower() if fold else part).translate(CHAR_TABLE)
-
-
-def _map_pieces(text: str, fold: bool) -> tuple[list[str], OffsetMap | None]:
-    """Everything but the collapsing of space runs, as pieces that are each all-ASCII or not.
-
-    Keeping the pieces apart lets the skeleton be computed piece by piece: ``str.translate`` is
-    many times faster on an ASCII string than on one holding a single non-ASCII character.
-    """
-    if text.isascii():
-        return [_ascii(text, fold)], None
+def _with_clusters(text: str, chars: set[str], table: _CharTable) -> tuple[list[str], OffsetMap, set[str]]:
+    """Normalize a text that holds irregular characters: their clusters one by one, the
+    stretches between them in bulk, with the offset map of both and the clusters' results."""
     out: list[str] = []
+    cluster_out: list[str] = []
     omap = OffsetMap()
     out_len = 0
     pos = 0
-    for m in _NON_ASCII.finditer(text):
-        start, stop = m.span()
-        if start > pos and _attaches(text[start]):
-            start -= 1  # a mark belongs to the ASCII letter before it
+    regular = chars - table.irregular
+    for start, stop in _irregular_clusters(text, chars & table.irregular):
         if start > pos:
             omap.add(out_len, pos, True)
-            out.append(_ascii(text[pos:start], fold))
+            out.extend(_bulk(text[pos:start], regular, table))
             out_len += start - pos
-        piece = text[start:stop]
-        fast = _fast_piece(piece, fold)
-        if fast is not None:
-            omap.add(out_len, start, True)
-            out.append(fast)
-            out_len += len(fast)
-        else:
-            pieces: list[str] = []
-            out_len = _slow_piece(piece, start, pieces, out_len, omap, fold)
-            out.append("".join(pieces))
+        norm = _fold_cluster(text[start:stop], table.fold)
+        omap.add(out_len, start, stop - start == 1 and len(norm) == 1)
+        out.append(norm)
+        cluster_out.append(norm)
+        out_len += len(norm)
         pos = stop
     if pos < len(text):
         omap.add(out_len, pos, True)
-        out.append(_ascii(text[pos:], fold))
+        out.extend(_bulk(text[pos:], regular, table))
         out_len += len(text) - pos
     omap.add(out_len, len(text), True)
-    return out, omap
+    return out, omap, set("".join(cluster_out))
+
+
+def _map_pieces(text: str, fold: bool) -> tuple[list[str], OffsetMap | None, set[str]]:
+    """Everything but the collapsing of space runs, as pieces to be joined.  The offset map is
+    None when every character stayed one character (the usual case).  The set holds the wide
+    word characters of the result (see :func:`~termlight.wordchars.skeleton`)."""
+    table = _TABLES[fold]
+    if text.isascii():
+        return [text.translate(table)], None, set()
+    chars = non_ascii_chars(text)
+    if not table.irregular_in(chars):
+        pieces, omap, extra = _bulk(text, chars, table), None, set()
+    else:
+        pieces, omap, extra = _with_clusters(text, chars, table)
+        chars = chars - table.irregular
+    changing = chars & table.changing
+    result_chars = (chars - changing).union(map(table.out.__getitem__, changing), extra)
+    return pieces, omap, wide_word_chars(result_chars)
 
 
 def normalize(text: str, fold: bool = True, with_skeleton: bool = False) -> Normalized:
@@ -281,21 +377,26 @@ def normalize(text: str, fold: bool = True, with_skeleton: bool = False) -> Norm
     With ``with_skeleton`` the result also carries the skeleton of the normalized text (see
     :mod:`termlight.wordchars`), position for position.
     """
-    pieces, piece_map = _map_pieces(text, fold)
+    pieces, piece_map, wide = _map_pieces(text, fold)
     pre = "".join(pieces)
-    pre_skel = "".join([skeleton(p) for p in pieces]) if with_skeleton else None
     if "  " not in pre:
-        return Normalized(pre, pre_skel, piece_map, [], [])
-    spans = [m.span() for m in _SPACE_RUN.finditer(pre)]
-    keep_from = [0] + [b for _, b in spans]
-    keep_to = [a + 1 for a, _ in spans] + [len(pre)]
-    ntext = "".join([pre[a:b] for a, b in zip(keep_from, keep_to)])
-    nskel = "".join([pre_skel[a:b] for a, b in zip(keep_from, keep_to)]) if pre_skel is not None else None
-    lost = [0, *accumulate(b - a - 1 for a, b in spans)]
-    runs = [a - lost[i] for i, (a, _) in enumerate(spans)]
-    return Normalized(ntext, nskel, piece_map, runs, lost)
+        return Normalized(pre, skeleton(pre, wide) if with_skeleton else None, piece_map, [], [])
+    # Keep the first space of every run; the bookkeeping is C-level passes over the runs,
+    # since code and Markdown have thousands of them.
+    spans = list(map(_span, _SPACE_RUN.finditer(pre)))
+    firsts = list(map(_first, spans))
+    lasts = list(map(_second, spans))
+    ntext = "".join(map(pre.__getitem__, map(slice, [0, *lasts], [*map(add, firsts, repeat(1)), len(pre)])))
+    lost = list(accumulate(map(sub, map(sub, lasts, firsts), repeat(1)), initial=0))
+    runs = list(map(sub, firsts, lost))
+    # The skeleton is a character-by-character function of the text, so it is taken after
+    # collapsing rather than collapsed alike.
+    return Normalized(ntext, skeleton(ntext, wide) if with_skeleton else None, piece_map, runs, lost)
 
 
 def normalize_form(form: str, fold: bool = True) -> str:
     """A surface form as the matcher sees it: normalized like text, without outer spaces."""
+    if form.isascii():
+        # The table turns every ASCII space character into " ", so split() cuts at space runs.
+        return " ".join(form.translate(_TABLES[fold]).split())
     return normalize(form, fold).text.strip(" ")

@@ -11,7 +11,9 @@ comparison with ``" "`` and lets keys be anchored on the space before a word.
 
 from __future__ import annotations
 
+import re
 import unicodedata
+from itertools import chain, repeat, zip_longest
 
 NO_SPACE_RANGES = (
     (0x0E00, 0x0EFF),  # Thai, Lao
@@ -70,6 +72,56 @@ for _cp in range(128):
     SKELETON[_cp]  # fill the ASCII part up front so str.translate's ASCII fast path applies
 
 
-def skeleton(text: str) -> str:
-    """``text`` with every non-word character (and no-space script) turned into a space."""
-    return text.translate(SKELETON)
+SKELETON_LATIN1 = bytes(SKELETON[cp] for cp in range(256))
+_SPLIT = re.compile(r"([^\x00-\x7f]+)")
+_wide_known: set[str] = set()
+_wide_words: set[str] = set()
+PATCH_LIMIT = 2000
+_ASCII_BYTES = bytes(range(128))
+
+
+def non_ascii_chars(text: str) -> set[str]:
+    """The distinct non-ASCII characters of ``text``, found without a Python-level loop: the
+    UTF-8 bytes minus every ASCII byte are exactly the non-ASCII characters, in order."""
+    data = text.encode("utf-8", "surrogatepass").translate(None, _ASCII_BYTES)
+    return set(data.decode("utf-8", "surrogatepass"))
+
+
+def wide_word_chars(chars: set[str]) -> set[str]:
+    """The word characters above U+00FF among ``chars`` (each character classified once)."""
+    for ch in chars - _wide_known:
+        if ord(ch) > 0xFF and SKELETON[ord(ch)] != 0x20:
+            _wide_words.add(ch)
+        _wide_known.add(ch)
+    return chars & _wide_words
+
+
+def skeleton(text: str, wide: set[str] | None = None) -> str:
+    """``text`` with every non-word character (and no-space script) turned into a space.
+
+    ``str.translate`` costs a nanosecond per character on an ASCII string and twenty-five on
+    any other, and every request pays this, so: Latin-1 is mapped with ``bytes.translate``;
+    other text is first encoded to Latin-1 with each wider character replaced by ``?`` (a
+    non-word character, like most wide characters: CJK, emoji, arrows, dashes), and the few
+    wide *word* characters (``wide``: Greek, Cyrillic... letters the text holds, computed when
+    not given) are put back where they were.  Text full of them is translated run by run.
+    """
+    if text.isascii():
+        return text.translate(SKELETON)
+    shape = text.encode("latin-1", "replace").translate(SKELETON_LATIN1).decode("latin-1")
+    if wide is None:
+        wide = wide_word_chars(non_ascii_chars(text))
+    if not wide:
+        return shape
+    if sum(map(text.count, wide)) > PATCH_LIMIT:
+        return "".join(map(str.translate, _SPLIT.split(text), repeat(SKELETON)))
+    positions = []
+    for ch in wide:
+        at = text.find(ch)
+        while at >= 0:
+            positions.append(at)
+            at = text.find(ch, at + 1)
+    positions.sort()
+    pieces = map(shape.__getitem__, map(slice, [0, *map((1).__add__, positions)], [*positions, len(text)]))
+    chars = map(text.__getitem__, positions)
+    return "".join(chain.from_iterable(zip_longest(pieces, chars, fillvalue="")))

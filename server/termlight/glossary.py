@@ -15,7 +15,7 @@ from typing import Iterable
 from termlight.loader import GlossaryInfo, Source, Term, load_sources, read_sources
 from termlight.matcher import FormEntry, Matcher
 from termlight.normalize import normalize_form
-from termlight.offsets import converter
+from termlight.offsets import check_unit, convert_spans
 
 
 class Match(tuple):
@@ -75,11 +75,10 @@ class Glossary:
     def match(self, text: str, offsets: str = "codepoint", glossaries: Iterable[str] | None = None) -> list[Match]:
         """Every term in ``text``: leftmost-longest, whole words, sorted and non-overlapping."""
         allowed = frozenset(glossaries) if glossaries is not None else None
-        convert = converter(text, offsets)
+        check_unit(offsets)
         starts, ends, ids, alts = self._matcher.find(text, allowed)
-        texts = map(text.__getitem__, map(slice, starts, ends))
-        if convert is not None:
-            starts, ends = _interleave_convert(convert, starts, ends)
+        texts = list(map(text.__getitem__, map(slice, starts, ends)))
+        starts, ends = convert_spans(text, offsets, starts, ends)
         return list(map(Match, zip(starts, ends, ids, texts, alts)))
 
     def match_document(
@@ -138,15 +137,6 @@ class Glossary:
 
     def __repr__(self) -> str:
         return f"<Glossary {len(self.terms)} terms in {len(self.glossaries)} glossaries, version {self.version}>"
-
-
-def _interleave_convert(convert, starts: list[int], ends: list[int]) -> tuple[list[int], list[int]]:
-    """Convert starts and ends in one increasing pass, as the converter expects."""
-    new_starts, new_ends = [], []
-    for s, e in zip(starts, ends):
-        new_starts.append(convert(s))
-        new_ends.append(convert(e))
-    return new_starts, new_ends
 
 
 def _version(infos: list[GlossaryInfo], terms: list[Term]) -> str:

@@ -1,161 +1,186 @@
 """The compiled matcher: surface forms in, non-overlapping whole-word matches out.
 
-Two Aho-Corasick automata do the scanning:
+Two Aho-Corasick automata do the scanning (their keys are described in :mod:`termlight.keys`):
 
-* the *anchored* one holds every form that starts with a word character, keyed as a space
-  followed by the form's skeleton (see :mod:`termlight.wordchars`).  Scanned over the text's
-  skeleton, it only ever reports hits that begin at a word start, so the hits that begin in the
-  middle of a word ("ai" in "said") are never produced, and never cost a Python iteration;
-* the *free* one holds the few forms that start with anything else (a Han character, a dot),
-  keyed by the normalized form itself and scanned over the normalized text.
+* the *anchored* one is scanned over the text's skeleton and only ever reports hits that begin
+  at a word start, so the hits that begin in the middle of a word ("ai" in "said") are never
+  produced and never cost a Python iteration;
+* the *free* one holds the forms that start with a character of a no-space script (基盤モデル).
 
-Every hit is then checked in Python: the end boundary, the exact normalized form (the skeleton
-forgets punctuation), the original case for case-sensitive forms, and the glossary filter.  The
-hits are visited leftmost first and longest first, and the first one that passes at a position
-wins, so a longer candidate that fails its boundary never hides a shorter valid one.
+pyahocorasick finds a node's child by a linear search, so a node with hundreds of children is
+slow, and the free automaton's root would have one child per distinct first character (hundreds
+of kanji, kana and hangul).  So the free keys and the text are both written as UTF-16 code units
+spelled as two Latin-1 characters each (high byte, low byte): the root then has one child per
+256-character block, every node at most 256, and the ASCII that fills most pages meets a root
+child first in line.  Hits that straddle two code units are dropped, and on texts with only a few
+no-space characters just the windows around them are scanned.
+
+Every hit is then judged and the matches selected by :mod:`termlight.select`.
 """
 
 from __future__ import annotations
 
-import re
+from bisect import bisect_left, bisect_right
+from itertools import compress
 from operator import itemgetter, sub
-from typing import Iterable, NamedTuple
+from typing import Iterable
 
 import ahocorasick
 
-from termlight.forms import effective_case_sensitive, plurals
-from termlight.normalize import normalize, normalize_form
-from termlight.select import FREE, select
-from termlight.wordchars import is_no_space_script, skeleton
+from termlight.keys import EXTRA, OFFSET, TRAIL, FormEntry, KeyTable, candidates_for
+from termlight.normalize import Normalized, normalize
+from termlight.select import select
+from termlight.wordchars import find_all
 
+__all__ = ["Matcher", "FormEntry", "candidates_for"]
 
 _first = itemgetter(0)
 _second = itemgetter(1)
+_offset = itemgetter(OFFSET)
+_trail = itemgetter(TRAIL)
+_extra = itemgetter(EXTRA)
+
+# The low byte of ASCII in rough order of frequency in web text, so that the dummy child that
+# catches it (see _build_free) is found after a few comparisons.
+_ASCII_ORDER = " etaoinsrhldcumfpgwybvkxjqz,.-\n0123456789()/:\"'_=#*[]|>`<;!?&%+@$\\{}~^\t" + "".join(
+    map(chr, range(128)))
+_NEVER = "\u0100"  # not a Latin-1 character, so never in a scanned string: ends dummy keys
 
 
-class Candidate(NamedTuple):
-    """One way a term can appear: a form or its plural, as the matcher compares it."""
-
-    term_id: str
-    glossary: str
-    folded: str  # normalized and case-folded; the text under a hit must equal it
-    cased: str | None  # normalized, original case; set only when the case must match too
-    plural: bool
-
-
-class KeyInfo(NamedTuple):
-    """What the automaton stores with each key (see :mod:`termlight.select` for its use)."""
-
-    offset: int  # start of the form = position of the key's end - offset
-    trail: int  # stop of the form = position of the key's end - trail (FREE: unanchored key)
-    cands: tuple  # every candidate that shares the key, explicit forms first
-    fast_id: str | None  # set when the hit needs no check at all: one case-insensitive word
-    single: Candidate | None  # the only candidate, when there is just one
-
-
-class FormEntry(NamedTuple):
-    """What the glossary hands the matcher: one surface form of one term."""
-
-    term_id: str
-    glossary: str
-    form: str
-    case_sensitive: bool | None  # the term's explicit setting, or None for the default rule
-
-
-def candidates_for(entry: FormEntry) -> list[Candidate]:
-    """The form itself and its generated plurals, each in the shape the matcher compares."""
-    strict = effective_case_sensitive(entry.form, entry.case_sensitive)
-    out = []
-    for plural, variant in [(False, entry.form)] + [(True, p) for p in plurals(entry.form)]:
-        folded = normalize_form(variant)
-        if folded:
-            cased = normalize_form(variant, fold=False) if strict else None
-            out.append(Candidate(entry.term_id, entry.glossary, folded, cased, plural))
-    return out
+def utf16_latin1(text: str) -> str:
+    """``text`` as big-endian UTF-16 code units, each written as two Latin-1 characters."""
+    return text.encode("utf-16-be", "surrogatepass").decode("latin-1")
 
 
 class Matcher:
     """Both automata and the selection of matches; picklable, so workers can load it cached."""
 
     def __init__(self, entries: Iterable[FormEntry]):
-        anchored: dict[str, list[Candidate]] = {}
-        free: dict[str, list[Candidate]] = {}
-        for entry in entries:
-            for cand in candidates_for(entry):
-                key = anchored_key(cand.folded)
-                bucket = anchored.setdefault(key, []) if key else free.setdefault(cand.folded, [])
-                if cand not in bucket:
-                    bucket.append(cand)
-        self._anchored = _build(anchored, anchored=True)
-        self._free = _build(free, anchored=False)
-        # The free automaton runs only on texts holding a character that starts one of its keys:
-        # its root has a child per such character, and pyahocorasick looks children up one by one.
-        firsts = sorted({k[0] for k in free})
-        self._free_first = re.compile("[" + "".join(map(re.escape, firsts)) + "]") if firsts else None
+        table = KeyTable(entries)
+        self._anchored = _build(table.anchored_infos())
+        free = sorted(table.free_infos())
+        self._free = _build_free(free)
+        self._free_firsts = frozenset(key[0] for key, _ in free)
+        # Forms without any word character ("::", "+") are free keys that start with ASCII.
+        self._free_ascii = "".join(sorted(ch for ch in self._free_firsts if ch.isascii()))
+        self._free_span = max((len(key) for key, _ in free), default=0)
 
     def find(self, text: str, glossaries: frozenset[str] | None = None):
         """Parallel lists ``(starts, ends, term_ids, alternatives)``, in code points of ``text``."""
-        norm, starts, stops, values = self.hits(text)
-        starts, stops, ids, alts = select(starts, stops, values, norm, text, glossaries)
+        norm = normalize(text, with_skeleton=True)
+        starts, stops, ids, alts = select(*self._scan(norm), norm, text, glossaries)
         starts, stops = norm.back_all(starts, stops)
         return starts, stops, ids, alts
 
     def hits(self, text: str):
         """The normalized text and every raw hit as parallel lists ``starts, stops, values``,
-        in normalized positions, ordered by stop."""
+        in normalized positions, ordered by stop (what :func:`select.verify` judges)."""
         norm = normalize(text, with_skeleton=True)
-        # Keys carry a space before and after the form; the scanned string has one at each end,
-        # so position i of the string is position i - 1 of the text.
-        raw = list(self._anchored.iter(" " + norm.skeleton + " ")) if self._anchored is not None else []
-        if self._free_first is not None and self._free_first.search(norm.text):
-            free = list(self._free.iter(norm.text))
-            if free:
-                raw = sorted(raw + free, key=lambda hit: hit[0] - hit[1][1])  # by stop
+        return (norm, *self._scan(norm))
+
+    def _scan(self, norm: Normalized) -> tuple[list[int], list[int], list[tuple]]:
+        if self._anchored is None:
+            raw = []
+        else:
+            # Keys carry a space before and after the form; the scanned string has one at each
+            # end, so position i of the string is position i - 1 of the text (see keys.OFFSET).
+            raw = list(self._anchored.iter(" " + norm.skeleton + " "))
         ends = list(map(_first, raw))
         values = list(map(_second, raw))
-        starts = list(map(sub, ends, map(_first, values)))
-        stops = list(map(sub, ends, map(_second, values)))
-        return norm, starts, stops, values
+        starts = list(map(sub, ends, map(_offset, values)))
+        stops = list(map(sub, ends, map(_trail, values)))
+        more: list[tuple[int, int, tuple]] = []  # (stop, start, info) of hits not yet in order
+        if any(map(_extra, values)):
+            for i in compress(range(len(values)), map(_extra, values)):
+                more += [(ends[i] - info[TRAIL], ends[i] - info[OFFSET], info) for info in values[i][EXTRA]]
+        if self._free is not None and (
+            not self._free_firsts.isdisjoint(norm.chars) or any(map(norm.text.__contains__, self._free_ascii))
+        ):
+            more += self._free_hits(norm)
+        if more:
+            starts, stops, values = _merge_by_stop(starts, stops, values, more)
+        return starts, stops, values
+
+    def _free_hits(self, norm: Normalized) -> list[tuple[int, int, tuple]]:
+        ntext = norm.text
+        present = (self._free_firsts & norm.chars).union(filter(ntext.__contains__, self._free_ascii))
+        scan = utf16_latin1(ntext)
+        span = self._free_span
+        # Characters beyond the BMP take two UTF-16 units: the k-th of them, at code point p,
+        # covers units p + k and p + k + 1.
+        astral = find_all(ntext, [ch for ch in norm.chars if ch > "\uffff"])
+        astral_ends = [at + k + 2 for k, at in enumerate(astral)]
+        # UTF-8 spends two or three bytes on each no-space character: an upper bound on how many
+        # windows there would be, far cheaper than counting each first character.
+        if (len(ntext.encode("utf-8", "surrogatepass")) - len(ntext)) * span * 4 < len(ntext):
+            raw = []
+            for start, stop in _windows(ntext, present, span):
+                start += bisect_left(astral, start)
+                stop += bisect_left(astral, stop)
+                raw += self._free.iter(scan, 2 * start, 2 * stop)
+        else:
+            raw = list(self._free.iter(scan))
+        out = []
+        for end, info in raw:
+            if end & 1:  # the key ends on the low byte of a code unit
+                stop = (end + 1) >> 1
+                if astral_ends:
+                    stop -= bisect_right(astral_ends, stop)
+                out.append((stop, stop - info[OFFSET], info))
+        return out
 
 
-def anchored_key(folded: str) -> str | None:
-    """The key of a form in the anchored automaton, or None if it belongs in the free one.
+def _merge_by_stop(starts: list[int], stops: list[int], values: list[tuple], more: list[tuple[int, int, tuple]]):
+    """The hit lists with the (few) hits of ``more`` slotted in, still ordered by stop: a merge
+    by slices rather than a sort of everything."""
+    more.sort(key=_first)
+    new_starts: list[int] = []
+    new_stops: list[int] = []
+    new_values: list[tuple] = []
+    done = 0
+    for stop, start, info in more:
+        cut = bisect_right(stops, stop, done)
+        new_starts += starts[done:cut]
+        new_stops += stops[done:cut]
+        new_values += values[done:cut]
+        new_starts.append(start)
+        new_stops.append(stop)
+        new_values.append(info)
+        done = cut
+    return new_starts + starts[done:], new_stops + stops[done:], new_values + values[done:]
 
-    A space stands before a form that starts with a word character and after one that ends with
-    a word character: in the skeleton a space is exactly "not a word character", so those keys
-    can only be found where the whole-word rule holds.  A form that starts with a character of a
-    no-space script (or has no word character at all) goes to the free automaton instead, since
-    the skeleton blanks such characters out; later ones are blanked in the key too, and the
-    exact comparison with the normalized text after each hit tells them apart.
-    """
-    shape = skeleton(folded)
-    if not shape.strip() or (shape[0] == " " and is_no_space_script(folded[0])):
-        return None
-    return (" " if shape[0] != " " else "") + shape + (" " if shape[-1] != " " else "")
+
+def _windows(text: str, firsts: set[str], span: int) -> list[tuple[int, int]]:
+    """Stretches of ``text`` that can hold a free hit: ``span`` characters from each character
+    that starts a free key, merged where they overlap."""
+    out: list[tuple[int, int]] = []
+    for at in find_all(text, firsts):
+        stop = min(at + span, len(text))
+        if out and at <= out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], stop))
+        else:
+            out.append((at, stop))
+    return out
 
 
-def _build(keys: dict[str, list[Candidate]], anchored: bool) -> ahocorasick.Automaton | None:
-    """Values are ``(start offset, end anchor, candidates, fast term id)``.
-
-    The fast term id is set when one candidate owns the key and needs no further check (a single
-    case-insensitive word): then a hit is a match without looking at the text again.
-    """
-    if not keys:
-        return None
+def _build(items: Iterable[tuple[str, tuple]]) -> ahocorasick.Automaton | None:
     automaton = ahocorasick.Automaton()
-    for key, cands in keys.items():
-        cands.sort(key=lambda c: c.plural)  # explicit forms before generated plurals (stable)
-        only = cands[0]
-        shape = skeleton(only.folded)  # the same for every candidate under this key
-        lead = 1 if anchored and shape[0] != " " else 0
-        trail = 1 if anchored and shape[-1] != " " else 0
-        single = len(cands) == 1
-        simple = single and only.cased is None and skeleton(only.folded) == only.folded and " " not in only.folded
-        # start = end - offset; for anchored keys also shift by the scanned string's leading space
-        offset = len(key) - 1 - lead + (1 if anchored else 0)
-        if not anchored:
-            offset, trail, simple, single = len(key) - 1, FREE, False, False
-        automaton.add_word(key, KeyInfo(offset, trail, tuple(cands), only.term_id if simple else None, only if single else None))
+    for key, info in items:
+        automaton.add_word(key, info)
+    if not len(automaton):
+        return None
     automaton.make_automaton()
     return automaton
 
+
+def _build_free(items: list[tuple[str, tuple]]) -> ahocorasick.Automaton | None:
+    """The free automaton over UTF-16 units (see the module docstring).
+
+    Dummy keys that can never be found (they end with a non-Latin-1 character) put the high
+    byte of ASCII first among the root's children, and every ASCII low byte under it in order
+    of frequency, so ASCII text walks two short lists instead of the root's whole list.
+    """
+    if not items:
+        return None
+    dummies = [("\x00" + _NEVER, None)] + [("\x00" + ch + _NEVER, None) for ch in dict.fromkeys(_ASCII_ORDER)]
+    return _build(dummies + [(utf16_latin1(key), info) for key, info in items])

@@ -21,10 +21,10 @@ from __future__ import annotations
 import re
 import unicodedata
 from bisect import bisect_left, bisect_right
-from itertools import accumulate, repeat
+from itertools import accumulate, chain, repeat
 from operator import add, itemgetter, sub
 
-from termlight.wordchars import non_ascii_chars, skeleton, wide_word_chars
+from termlight.wordchars import find_all, non_ascii_chars, skeleton, wide_word_chars
 
 IGNORABLE = "\u00ad\u200b\u200c\u200d\u2060\ufeff"
 HYPHENS = "-\u2010\u2011\u2012\u2013\u2014\u2015\u2212\u2e3a\u2e3b\ufe58\ufe63\uff0d"
@@ -174,16 +174,10 @@ def _irregular_clusters(text: str, irregular: set[str]) -> list[tuple[int, int]]
     with the marks after it, or any character followed by attaching ones (a mark, a zero-width
     character, a Hangul vowel or final consonant), since NFKC may combine those with it.
 
-    Occurrences are found with ``str.find`` (a C scan) rather than a regular expression, whose
+    Occurrences are found with ``str.find`` rather than a regular expression, whose
     per-character cost showed up as a third of the time on long texts with a few emoji.
     """
-    positions = []
-    for ch in irregular:
-        at = text.find(ch)
-        while at >= 0:
-            positions.append(at)
-            at = text.find(ch, at + 1)
-    positions.sort()
+    positions = find_all(text, irregular)
     attaching = {ch for ch in irregular if _attaches(ch)}
     size = len(text)
     clusters: list[tuple[int, int]] = []
@@ -198,6 +192,20 @@ def _irregular_clusters(text: str, irregular: set[str]) -> list[tuple[int, int]]
         clusters.append((start, stop))
         covered = stop
     return clusters
+
+
+def shift_sorted(positions: list[int], bounds: list[int], deltas: list[int], strict: bool) -> list[int]:
+    """``positions[j] + deltas[k]``, where k counts the bounds below ``positions[j]`` (``strict``)
+    or at or below it, for sorted positions and bounds.
+
+    One bisection per bound instead of one per position: a long text has a few hundred space
+    runs but tens of thousands of matches, and the rest is ``repeat``/``map`` in C.
+    """
+    if not positions:
+        return positions
+    cuts = list(map(bisect_right if strict else bisect_left, repeat(positions), bounds))
+    counts = map(sub, [*cuts, len(positions)], [0, *cuts])
+    return list(map(add, positions, chain.from_iterable(map(repeat, deltas, counts))))
 
 
 class OffsetMap:
@@ -241,9 +249,7 @@ class OffsetMap:
         """
         if not self._t:
             return positions
-        ts, ss = self._t, self._s
-        idx = list(map(sub, map(bisect_right, repeat(ts), positions), repeat(1)))
-        return list(map(add, map(ss.__getitem__, idx), map(sub, positions, map(ts.__getitem__, idx))))
+        return shift_sorted(positions, self._t, [0, *map(sub, self._s, self._t)], strict=False)
 
     def back(self, t: int, end: bool = False) -> int | None:
         """The source position of derived position ``t``.
@@ -277,10 +283,12 @@ class Normalized:
     going back is one bisection and one addition.
     """
 
-    __slots__ = ("text", "skeleton", "_piece_map", "_runs", "_lost")
+    __slots__ = ("text", "skeleton", "chars", "_piece_map", "_runs", "_lost")
 
-    def __init__(self, text: str, skeleton: str | None, piece_map: OffsetMap | None, runs: list[int], lost: list[int]):
+    def __init__(self, text: str, skeleton: str | None, piece_map: OffsetMap | None, runs: list[int],
+                 lost: list[int], chars: set[str]):
         self.text = text
+        self.chars = chars  # the non-ASCII characters of text (and maybe some ASCII ones)
         self.skeleton = skeleton
         self._piece_map = piece_map
         self._runs = runs
@@ -317,9 +325,8 @@ class Normalized:
         if self.is_identity:
             return starts, ends
         if self._runs:
-            runs, lost = self._runs, self._lost
-            starts = list(map(add, starts, map(lost.__getitem__, map(bisect_left, repeat(runs), starts))))
-            ends = list(map(add, ends, map(lost.__getitem__, map(bisect_left, repeat(runs), ends))))
+            starts = shift_sorted(starts, self._runs, self._lost, strict=True)
+            ends = shift_sorted(ends, self._runs, self._lost, strict=True)
         if self._piece_map is None:
             return starts, ends
         return self._piece_map.back_many(starts), self._piece_map.back_many(ends)
@@ -355,8 +362,8 @@ def _with_clusters(text: str, chars: set[str], table: _CharTable) -> tuple[list[
 
 def _map_pieces(text: str, fold: bool) -> tuple[list[str], OffsetMap | None, set[str]]:
     """Everything but the collapsing of space runs, as pieces to be joined.  The offset map is
-    None when every character stayed one character (the usual case).  The set holds the wide
-    word characters of the result (see :func:`~termlight.wordchars.skeleton`)."""
+    None when every character stayed one character (the usual case).  The set holds the
+    non-ASCII characters of the result (and maybe some ASCII ones)."""
     table = _TABLES[fold]
     if text.isascii():
         return [text.translate(table)], None, set()
@@ -367,8 +374,7 @@ def _map_pieces(text: str, fold: bool) -> tuple[list[str], OffsetMap | None, set
         pieces, omap, extra = _with_clusters(text, chars, table)
         chars = chars - table.irregular
     changing = chars & table.changing
-    result_chars = (chars - changing).union(map(table.out.__getitem__, changing), extra)
-    return pieces, omap, wide_word_chars(result_chars)
+    return pieces, omap, (chars - changing).union(map(table.out.__getitem__, changing), extra)
 
 
 def normalize(text: str, fold: bool = True, with_skeleton: bool = False) -> Normalized:
@@ -377,10 +383,11 @@ def normalize(text: str, fold: bool = True, with_skeleton: bool = False) -> Norm
     With ``with_skeleton`` the result also carries the skeleton of the normalized text (see
     :mod:`termlight.wordchars`), position for position.
     """
-    pieces, piece_map, wide = _map_pieces(text, fold)
+    pieces, piece_map, chars = _map_pieces(text, fold)
     pre = "".join(pieces)
+    wide = wide_word_chars(chars) if with_skeleton and chars else set()
     if "  " not in pre:
-        return Normalized(pre, skeleton(pre, wide) if with_skeleton else None, piece_map, [], [])
+        return Normalized(pre, skeleton(pre, wide) if with_skeleton else None, piece_map, [], [], chars)
     # Keep the first space of every run; the bookkeeping is C-level passes over the runs,
     # since code and Markdown have thousands of them.
     spans = list(map(_span, _SPACE_RUN.finditer(pre)))
@@ -391,7 +398,7 @@ def normalize(text: str, fold: bool = True, with_skeleton: bool = False) -> Norm
     runs = list(map(sub, firsts, lost))
     # The skeleton is a character-by-character function of the text, so it is taken after
     # collapsing rather than collapsed alike.
-    return Normalized(ntext, skeleton(ntext, wide) if with_skeleton else None, piece_map, runs, lost)
+    return Normalized(ntext, skeleton(ntext, wide) if with_skeleton else None, piece_map, runs, lost, chars)
 
 
 def normalize_form(form: str, fold: bool = True) -> str:

@@ -87,6 +87,20 @@ def non_ascii_chars(text: str) -> set[str]:
     return set(data.decode("utf-8", "surrogatepass"))
 
 
+def find_all(text: str, chars) -> list[int]:
+    """Every position of any of ``chars`` in ``text``, sorted.  ``str.find`` is a fast C scan,
+    so for the few distinct characters this is asked about it beats a regular expression,
+    whose per-character cost is several times higher."""
+    out = []
+    for ch in chars:
+        at = text.find(ch)
+        while at >= 0:
+            out.append(at)
+            at = text.find(ch, at + 1)
+    out.sort()
+    return out
+
+
 def wide_word_chars(chars: set[str]) -> set[str]:
     """The word characters above U+00FF among ``chars`` (each character classified once)."""
     for ch in chars - _wide_known:
@@ -115,13 +129,7 @@ def skeleton(text: str, wide: set[str] | None = None) -> str:
         return shape
     if sum(map(text.count, wide)) > PATCH_LIMIT:
         return "".join(map(str.translate, _SPLIT.split(text), repeat(SKELETON)))
-    positions = []
-    for ch in wide:
-        at = text.find(ch)
-        while at >= 0:
-            positions.append(at)
-            at = text.find(ch, at + 1)
-    positions.sort()
+    positions = find_all(text, wide)
     pieces = map(shape.__getitem__, map(slice, [0, *map((1).__add__, positions)], [*positions, len(text)]))
     chars = map(text.__getitem__, positions)
     return "".join(chain.from_iterable(zip_longest(pieces, chars, fillvalue="")))

@@ -13,7 +13,7 @@ bp = Blueprint("match", __name__, url_prefix="/v1")
 @bp.post("/match")
 def match():
     cfg = current.settings()
-    body = read_json_body(cfg.max_body)
+    body = read_json_body(cfg.max_body, cfg.body_timeout)
     glossary = current.snapshot().glossary
     req = parse_match_request(body, cfg.max_texts,
                               {info.id for info in glossary.glossaries})

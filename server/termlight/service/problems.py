@@ -26,6 +26,9 @@ PROBLEM_TYPES: dict[str, tuple[int, str, str]] = {
     "unauthorized": (401, "Missing or wrong token",
                      "A token is configured and the request lacks `Authorization: Bearer <token>` "
                      "or the token does not match."),
+    "request-timeout": (408, "Request timeout",
+                        "The body did not arrive within TERMLIGHT_BODY_TIMEOUT seconds (a client "
+                        "that stalls, or announces more bytes than it sends)."),
     "not-found": (404, "Not found", "No such route, or no term with that id."),
     "method-not-allowed": (405, "Method not allowed",
                            "The route exists but not for this method; see the Allow header."),

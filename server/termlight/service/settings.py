@@ -16,6 +16,7 @@ DEFAULT_PORT = 8765
 DEFAULT_MAX_BODY = 5 * 1024 * 1024
 DEFAULT_MAX_TEXTS = 10_000
 DEFAULT_RELOAD_INTERVAL = 0.5
+DEFAULT_BODY_TIMEOUT = 30.0
 
 # Names of the environment variables; `serve` and the docs use the same table.
 ENV_GLOSSARY = "TERMLIGHT_GLOSSARY"
@@ -24,6 +25,7 @@ ENV_CORS = "TERMLIGHT_CORS_ORIGINS"
 ENV_MAX_BODY = "TERMLIGHT_MAX_BODY"
 ENV_MAX_TEXTS = "TERMLIGHT_MAX_TEXTS"
 ENV_RELOAD_INTERVAL = "TERMLIGHT_RELOAD_INTERVAL"
+ENV_BODY_TIMEOUT = "TERMLIGHT_BODY_TIMEOUT"  # seconds for a whole request body; 0: no limit
 ENV_STATE_DIR = "TERMLIGHT_STATE_DIR"  # set by gunicorn_conf; where workers share state
 ENV_HOST = "TERMLIGHT_HOST"
 ENV_PORT = "PORT"
@@ -82,6 +84,7 @@ class Settings:
     max_body: int = DEFAULT_MAX_BODY
     max_texts: int = DEFAULT_MAX_TEXTS
     reload_interval: float = DEFAULT_RELOAD_INTERVAL
+    body_timeout: float = DEFAULT_BODY_TIMEOUT
     state_dir: str | None = None
 
     @classmethod
@@ -94,6 +97,7 @@ class Settings:
             max_body=_int(env, ENV_MAX_BODY, DEFAULT_MAX_BODY),
             max_texts=_int(env, ENV_MAX_TEXTS, DEFAULT_MAX_TEXTS),
             reload_interval=_float(env, ENV_RELOAD_INTERVAL, DEFAULT_RELOAD_INTERVAL),
+            body_timeout=_float(env, ENV_BODY_TIMEOUT, DEFAULT_BODY_TIMEOUT),
             state_dir=env.get(ENV_STATE_DIR, "").strip() or None,
         )
 

@@ -14,6 +14,7 @@ from typing import Collection
 
 from flask import request
 
+from termlight.service.deadline import WATCHDOG
 from termlight.service.problems import ApiError, safe_text
 
 OFFSET_UNITS = ("utf16", "codepoint", "utf8")
@@ -51,12 +52,31 @@ def _read_up_to(stream, size: int) -> bytes:
     return b"".join(chunks)
 
 
-def read_body(limit: int) -> bytes:
+def read_body(limit: int, timeout: float = 0) -> bytes:
     """The raw body, at most `limit` bytes, and exactly as many as Content-Length says.
 
     Read here rather than with request.get_data(), which silently truncates a chunked
-    body at the limit and accepts a body shorter than its Content-Length.
+    body at the limit and accepts a body shorter than its Content-Length. Under gunicorn
+    the whole body must arrive within `timeout` seconds (0: no limit; see deadline.py).
     """
+    sock = request.environ.get("gunicorn.socket")
+    watch = WATCHDOG.arm(sock, timeout) if sock is not None and timeout > 0 else None
+    try:
+        data = _read_declared(limit)
+    except ApiError:
+        if watch is not None and WATCHDOG.disarm(watch):
+            raise _timed_out(timeout) from None
+        raise
+    if watch is not None:
+        WATCHDOG.disarm(watch)  # a body that did arrive in full is served, however late
+    return data
+
+
+def _timed_out(timeout: float) -> ApiError:
+    return ApiError("request-timeout", f"The body did not arrive within {timeout:g} s.")
+
+
+def _read_declared(limit: int) -> bytes:
     environ = request.environ
     declared = request.content_length
     try:
@@ -83,10 +103,10 @@ def read_body(limit: int) -> bytes:
     return data
 
 
-def read_json_body(limit: int) -> object:
-    """The parsed JSON body; 415, 413 or 400 problems for the wrong type, size or syntax."""
+def read_json_body(limit: int, timeout: float = 0) -> object:
+    """The parsed JSON body; 415, 413, 408 or 400 problems for the wrong type, size, pace or syntax."""
     require_json_content_type()
-    raw = read_body(limit)
+    raw = read_body(limit, timeout)
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as err:

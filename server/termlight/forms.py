@@ -19,7 +19,9 @@ def is_all_upper(form: str) -> bool:
     Such forms are acronyms, and matching them case-insensitively would find the French "roi"
     or the word "ai" in ordinary prose.
     """
-    return any(c.isupper() for c in form) and not any(c.islower() for c in form)
+    if form.isascii():
+        return form.isupper()  # the same test: ASCII has no title-case letters
+    return any(map(str.isupper, form)) and not any(map(str.islower, form))
 
 
 def effective_case_sensitive(form: str, explicit: bool | None) -> bool:
@@ -31,16 +33,21 @@ def _is_latin_word(word: str) -> bool:
     return all("LATIN" in unicodedata.name(c, "") for c in word)
 
 
-def plurals(form: str) -> list[str]:
+def plurals(form: str, upper: bool | None = None) -> list[str]:
     """The regular English plural of a form whose last word is written in Latin letters.
 
     -s in general; -es after s, x, z, ch or sh; -ies for a consonant followed by y.  An
-    all-upper-case form takes only a lower-case -s ("LLMs", never "LLMES").
+    all-upper-case form takes only a lower-case -s ("LLMs", never "LLMES").  ``upper`` is
+    :func:`is_all_upper` of the form, when the caller knows it already.
     """
-    m = _LAST_WORD.search(form)
-    if not m or not _is_latin_word(m.group(1)):
-        return []
-    if is_all_upper(form):
+    if form.isascii():
+        if not form[-1:].isalpha():  # for ASCII, the same test as the regular expression below
+            return []
+    else:
+        m = _LAST_WORD.search(form)
+        if not m or not _is_latin_word(m.group(1)):
+            return []
+    if upper if upper is not None else is_all_upper(form):
         return [form + "s"]
     lower = form.lower()
     if lower.endswith(("s", "x", "z", "ch", "sh")):

@@ -33,15 +33,17 @@ pickle and unpickle in C, which keeps a cached matcher quick to load.  Its field
 
 from __future__ import annotations
 
+from operator import itemgetter
 from typing import Iterable, NamedTuple
 
-from termlight.forms import effective_case_sensitive, plurals
+from termlight.forms import is_all_upper, plurals
 from termlight.normalize import normalize_form
 from termlight.wordchars import is_no_space_script, skeleton
 
 OFFSET, TRAIL, TERM, CHECK, FOLDED, CASED, CANDS, GLOSSARIES, EXTRA = range(9)
 FAST, TEXT, CASE, FULL = range(4)
 FREE = -1  # the TRAIL of a free key
+_plural = itemgetter(4)
 
 
 class Candidate(NamedTuple):
@@ -69,12 +71,15 @@ def candidates_for(entry: FormEntry) -> list[Candidate]:
 
 
 def _candidates(term_id: str, glossary: str, form: str, case_sensitive: bool | None) -> list[tuple]:
-    strict = effective_case_sensitive(form, case_sensitive)
-    out = []
-    for plural, variant in [(False, form)] + [(True, p) for p in plurals(form)]:
-        folded = normalize_form(variant)
+    """Plain tuples in :class:`Candidate`'s field order (what the automata store)."""
+    upper = is_all_upper(form)
+    strict = upper if case_sensitive is None else case_sensitive
+    folded = normalize_form(form)
+    out = [(term_id, glossary, folded, normalize_form(form, False) if strict else None, False)] if folded else []
+    for plural in plurals(form, upper):
+        folded = normalize_form(plural)
         if folded:
-            out.append((term_id, glossary, folded, normalize_form(variant, fold=False) if strict else None, plural))
+            out.append((term_id, glossary, folded, normalize_form(plural, False) if strict else None, True))
     return out
 
 
@@ -88,8 +93,8 @@ def anchored_key(folded: str) -> tuple[str, int, int] | None:
     shape = skeleton(folded)
     if not shape.strip() or (shape[0] == " " and is_no_space_script(folded[0])):
         return None
-    lead = shape[0] != " "
-    trail = shape[-1] != " "
+    lead = int(shape[0] != " ")
+    trail = int(shape[-1] != " ")
     return (" " if lead else "") + shape + (" " if trail else ""), lead, trail
 
 
@@ -97,44 +102,71 @@ class KeyTable:
     """Collects the candidates of every form by key, then describes each key (``infos``)."""
 
     def __init__(self, entries: Iterable[FormEntry]):
-        self.anchored: dict[str, dict[tuple[int, int], list[tuple]]] = {}
+        # key -> [((lead, trail), candidate), ...]; almost every key has exactly one entry
+        self.anchored: dict[str, list[tuple[tuple[int, int], tuple]]] = {}
         self.free: dict[str, list[tuple]] = {}
+        anchored, free = self.anchored, self.free
         for entry in entries:
             for cand in _candidates(*entry):
-                spot = anchored_key(cand[2])
-                if spot is None:
-                    bucket = self.free.setdefault(cand[2], [])
+                folded = cand[2]
+                if folded.isascii() and folded.replace(" ", "").isalnum():
+                    # The common case, without skeleton: ASCII words, so key = form + anchors.
+                    key, spot = " " + folded + " ", (1, 1)
                 else:
-                    key, lead, trail = spot
-                    bucket = self.anchored.setdefault(key, {}).setdefault((lead, trail), [])
-                if cand not in bucket:
-                    bucket.append(cand)
+                    found = anchored_key(folded)
+                    if found is None:
+                        bucket = free.get(folded)
+                        if bucket is None:
+                            free[folded] = [cand]
+                        elif cand not in bucket:
+                            bucket.append(cand)
+                        continue
+                    key, spot = found[0], found[1:]
+                bucket = anchored.get(key)
+                if bucket is None:
+                    anchored[key] = [(spot, cand)]
+                elif (spot, cand) not in bucket:
+                    bucket.append((spot, cand))
 
     def anchored_infos(self) -> Iterable[tuple[str, tuple]]:
         """``(key, KeyInfo)`` for the anchored automaton."""
-        for key, variants in self.anchored.items():
-            infos = []
-            for (lead, trail), cands in variants.items():
+        glossary_sets: dict[str, frozenset[str]] = {}
+        for key, bucket in self.anchored.items():
+            if len(bucket) == 1:
+                [((lead, trail), cand)] = bucket
                 # Scanned string = " " + skeleton + " ", so position p of the text is p + 1 there.
-                infos.append(_info(cands, len(key) - lead, int(trail), exact_ok=True))
+                yield key, _info([cand], len(key) - lead, trail, key[lead : len(key) - trail], glossary_sets) + ((),)
+                continue
+            variants: dict[tuple[int, int], list[tuple]] = {}
+            for spot, cand in bucket:
+                variants.setdefault(spot, []).append(cand)
+            infos = [_info(cands, len(key) - lead, trail, key[lead : len(key) - trail], glossary_sets)
+                     for (lead, trail), cands in variants.items()]
             yield key, infos[0] + (tuple(info + ((),) for info in infos[1:]),)
 
     def free_infos(self) -> Iterable[tuple[str, tuple]]:
         """``(normalized form, KeyInfo)`` for the free automaton."""
+        glossary_sets: dict[str, frozenset[str]] = {}
         for folded, cands in self.free.items():
-            yield folded, _info(cands, len(folded), FREE, exact_ok=False) + ((),)
+            yield folded, _info(cands, len(folded), FREE, None, glossary_sets) + ((),)
 
 
-def _info(cands: list[tuple], offset: int, trail: int, exact_ok: bool) -> tuple:
-    """A KeyInfo without its EXTRA field."""
-    cands.sort(key=lambda c: c[4])  # explicit forms before generated plurals (stable)
+def _info(cands: list[tuple], offset: int, trail: int, shape: str | None, glossary_sets: dict) -> tuple:
+    """A KeyInfo without its EXTRA field; ``shape`` is the skeleton of the candidates' form
+    (None for a free key), ``glossary_sets`` shares one frozenset per glossary."""
+    if len(cands) > 1:
+        cands.sort(key=_plural)  # explicit forms before generated plurals (stable)
+        check = FULL
+        glossaries = frozenset(c[1] for c in cands)
+    else:
+        glossaries = glossary_sets.get(cands[0][1]) or glossary_sets.setdefault(cands[0][1], frozenset((cands[0][1],)))
     term_id, _, folded, cased, _ = cands[0]
-    if len(cands) > 1 or not exact_ok:
+    if len(cands) > 1 or shape is None:
         check = FULL
     elif cased is not None:
         check = CASE
-    elif skeleton(folded) == folded and " " not in folded:
+    elif shape == folded and " " not in folded:
         check = FAST  # only word characters: the skeleton hit already read them exactly
     else:
         check = TEXT
-    return (offset, trail, term_id, check, folded, cased, tuple(cands), frozenset(c[1] for c in cands))
+    return (offset, trail, term_id, check, folded, cased, tuple(cands), glossaries)

@@ -22,7 +22,7 @@ import re
 import unicodedata
 from bisect import bisect_left, bisect_right
 from itertools import accumulate, chain, repeat
-from operator import add, itemgetter, sub
+from operator import add, itemgetter, le, sub
 
 from termlight.wordchars import find_all, non_ascii_chars, skeleton, wide_word_chars
 
@@ -319,17 +319,38 @@ class Normalized:
             return self._piece_map.back(pos, end)
         return pos
 
+    def back_unsorted(self, positions: list[int]) -> list[int]:
+        """:meth:`back` for positions in any order that are not inside a character, with one
+        bisection per position (for the few hits that need their original text)."""
+        if self.is_identity:
+            return positions
+        if all(map(le, positions, positions[1:])):
+            return self.back_sorted(positions)
+        if self._runs:
+            runs, lost = self._runs, self._lost
+            positions = list(map(add, positions, map(lost.__getitem__, map(bisect_left, repeat(runs), positions))))
+        if self._piece_map is None:
+            return positions
+        ts, ss = self._piece_map._t, self._piece_map._s
+        if not ts:
+            return positions
+        idx = list(map(sub, map(bisect_right, repeat(ts), positions), repeat(1)))
+        return list(map(add, map(ss.__getitem__, idx), map(sub, positions, map(ts.__getitem__, idx))))
+
     def back_all(self, starts: list[int], ends: list[int]) -> tuple[list[int], list[int]]:
         """Map sorted span starts and ends back to the original text, all at once, with
         C-level passes.  No position may be one of :meth:`inside_positions`."""
+        return self.back_sorted(starts), self.back_sorted(ends)
+
+    def back_sorted(self, positions: list[int]) -> list[int]:
+        """:meth:`back` for sorted positions that are not inside a character."""
         if self.is_identity:
-            return starts, ends
+            return positions
         if self._runs:
-            starts = shift_sorted(starts, self._runs, self._lost, strict=True)
-            ends = shift_sorted(ends, self._runs, self._lost, strict=True)
+            positions = shift_sorted(positions, self._runs, self._lost, strict=True)
         if self._piece_map is None:
-            return starts, ends
-        return self._piece_map.back_many(starts), self._piece_map.back_many(ends)
+            return positions
+        return self._piece_map.back_many(positions)
 
 
 def _with_clusters(text: str, chars: set[str], table: _CharTable) -> tuple[list[str], OffsetMap, set[str]]:

@@ -16,11 +16,12 @@ from bisect import bisect_left
 from itertools import compress, repeat
 from operator import eq, gt, itemgetter, not_
 
-from termlight.keys import CANDS, CASE, CASED, CHECK, FAST, FOLDED, FREE, GLOSSARIES, TERM, TEXT, TRAIL
+from termlight.keys import CANDS, CASE, CASED, CHECK, FAST, FOLDED, FREE, FULL, GLOSSARIES, TERM, TEXT, TRAIL
 from termlight.normalize import Normalized, normalize_form
 
 _check = itemgetter(CHECK)
 _folded = itemgetter(FOLDED)
+_cased = itemgetter(CASED)
 _term = itemgetter(TERM)
 _glossaries = itemgetter(GLOSSARIES)
 
@@ -33,22 +34,20 @@ def select(starts: list[int], stops: list[int], values: list[tuple], norm: Norma
     normalized positions.  Returns starts, stops, term ids and alternatives of the picks."""
     if not starts:
         return [], [], [], []
-    results = _judge(starts, stops, values, norm, text, glossaries)
-    if results:
+    rejected, chosen = _judge(starts, stops, values, norm, text, glossaries)
+    if rejected:
         # A rejected hit gets a start below every real one, unique, so it never wins a start.
         starts = list(starts)
-        for i, result in results.items():
-            if result is None:
-                starts[i] = -1 - i
+        for i in rejected:
+            starts[i] = -1 - i
     order, picked = _greedy(starts, stops)
     pick_stops = list(map(stops.__getitem__, picked))
     ids = list(map(_term, map(values.__getitem__, picked)))
     alts: list[tuple] = [()] * len(ids)
-    if results:
-        for k, i in enumerate(picked):
-            result = results.get(i)
-            if result is not None:
-                ids[k], alts[k] = result
+    if chosen:
+        found = list(map(chosen.get, picked))
+        for k in compress(range(len(found)), found):
+            ids[k], alts[k] = found[k]
     return order, pick_stops, ids, alts
 
 
@@ -76,11 +75,12 @@ def _greedy(starts: list[int], stops: list[int]) -> tuple[list[int], list[int]]:
     return list(compress(order, keep)), list(compress(picked, keep))
 
 
-def _judge(starts, stops, values, norm: Normalized, text: str, glossaries) -> dict[int, tuple | None]:
-    """``{hit index: (term id, alternatives) or None}`` for every hit that is not plainly valid.
+def _judge(starts, stops, values, norm: Normalized, text: str, glossaries) -> tuple[list[int], dict[int, tuple]]:
+    """The hits that fail their closer look, and ``{hit index: (term id, alternatives)}`` for
+    the valid hits whose term is not simply the key's first candidate.
 
-    Hits of a :data:`~termlight.keys.TEXT` key are compared with the normalized text in bulk;
-    the rest of the closer looks go through :func:`verify` one by one.
+    :data:`~termlight.keys.TEXT` and :data:`~termlight.keys.CASE` hits are compared with the
+    normalized (and original) text in bulk; the others go through :func:`verify` one by one.
     """
     kinds = list(map(_check, values))
     inside = norm.inside_positions()
@@ -88,29 +88,53 @@ def _judge(starts, stops, values, norm: Normalized, text: str, glossaries) -> di
     if glossaries is not None:
         # Hits of keys whose terms all belong to allowed glossaries need nothing more.
         restricted = list(compress(range(len(values)), map(not_, map(glossaries.issuperset, map(_glossaries, values)))))
+    rejected: list[int] = []
+    chosen: dict[int, tuple] = {}
     if not any(kinds) and not inside and not restricted:
-        return {}
-    results: dict[int, tuple | None] = {}
+        return rejected, chosen
     need = list(compress(range(len(kinds)), kinds))
-    ntext = norm.text
-    by_text = list(compress(need, map(eq, map(kinds.__getitem__, need), repeat(TEXT))))
-    if by_text:
-        hit_values = list(map(values.__getitem__, by_text))
-        segments = map(ntext.__getitem__, map(slice, map(starts.__getitem__, by_text), map(stops.__getitem__, by_text)))
-        for i, ok, value in zip(by_text, map(eq, segments, map(_folded, hit_values)), hit_values):
-            results[i] = (value[TERM], ()) if ok else None
-    for i in need:
-        if kinds[i] != TEXT:
-            results[i] = verify(starts[i], stops[i], values[i], norm, text, None, ())
-    for i in restricted:
-        if results.get(i, True) is not None:
-            results[i] = verify(starts[i], stops[i], values[i], norm, text, glossaries, ())
-    if inside:
-        for i in compress(range(len(starts)), map(inside.__contains__, starts)):
-            results[i] = None
-        for i in compress(range(len(stops)), map(inside.__contains__, stops)):
-            results[i] = None
-    return results
+    need_kinds = list(map(kinds.__getitem__, need))
+    for kind in (TEXT, CASE):
+        group = list(compress(need, map(eq, need_kinds, repeat(kind))))
+        if group:
+            rejected += _bulk_check(group, starts, stops, values, norm, text, kind == CASE)
+    for i in compress(need, map(eq, need_kinds, repeat(FULL))):
+        result = verify(starts[i], stops[i], values[i], norm, text, None, ())
+        if result is None:
+            rejected.append(i)
+        else:
+            chosen[i] = result
+    if restricted:
+        gone = set(rejected)
+        for i in restricted:
+            if i not in gone:
+                result = verify(starts[i], stops[i], values[i], norm, text, glossaries, ())
+                if result is None:
+                    rejected.append(i)
+                else:
+                    chosen[i] = result
+    if inside and not (inside.isdisjoint(starts) and inside.isdisjoint(stops)):
+        rejected += compress(range(len(starts)), map(inside.__contains__, starts))
+        rejected += compress(range(len(stops)), map(inside.__contains__, stops))
+    return rejected, chosen
+
+
+def _bulk_check(group: list[int], starts, stops, values, norm: Normalized, text: str, cased: bool) -> list[int]:
+    """The hits of ``group`` (one candidate each) whose normalized text is not the form, or
+    (``cased``) whose original text is not written like it."""
+    group_values = list(map(values.__getitem__, group))
+    group_starts = list(map(starts.__getitem__, group))
+    group_stops = list(map(stops.__getitem__, group))
+    segments = map(norm.text.__getitem__, map(slice, group_starts, group_stops))
+    ok = list(map(eq, segments, map(_folded, group_values)))
+    if cased:
+        # Positions inside a character of the original map nowhere sensible, but such hits are
+        # rejected anyway (see _judge).
+        originals = list(map(text.__getitem__, map(slice, norm.back_unsorted(group_starts), norm.back_unsorted(group_stops))))
+        forms = list(map(_cased, group_values))
+        exact = map(eq, originals, forms)
+        ok = [good and (same or same_case(original, form)) for good, same, original, form in zip(ok, exact, originals, forms)]
+    return list(compress(group, map(not_, ok)))
 
 
 def verify(start: int, stop: int, value: tuple, norm: Normalized, text: str, glossaries, inside: set[int]):

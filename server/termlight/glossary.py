@@ -52,12 +52,25 @@ class Glossary:
         self._matcher = matcher or Matcher(
             FormEntry(t.id, t.glossary, form, t.case_sensitive) for t in terms for form in t.forms
         )
-        self._search_index = [(normalize_form(form), t) for t in terms for form in t.forms]
+        self._search_index: list[tuple[str, Term]] | None = None  # built on the first search
+
+    def __getstate__(self) -> dict:
+        # The search index is cheap to rebuild and would make a cached glossary slower to load.
+        return dict(self.__dict__, _search_index=None)
 
     @classmethod
-    def load(cls, path: str | Path) -> "Glossary":
-        """Load a glossary file or a directory of them; raises GlossaryError listing every problem."""
-        return cls._from_sources(read_sources(path))
+    def load(cls, path: str | Path, cache: bool | str | Path = False) -> "Glossary":
+        """Load a glossary file or a directory of them; raises GlossaryError listing every problem.
+
+        With ``cache`` (True for the default directory, or a directory), the compiled glossary
+        is kept on disk and loaded from there while the files stay the same (see
+        :mod:`termlight.cache`): seconds become a fraction of a second for large glossaries.
+        """
+        if cache is False or cache is None:
+            return cls._from_sources(read_sources(path))
+        from termlight.cache import load_cached
+
+        return load_cached(path, cls.load, None if cache is True else cache)
 
     @classmethod
     def from_terms(
@@ -112,6 +125,8 @@ class Glossary:
         A form that starts with the query ranks above one where only a later word does
         ("model" finds "Model Card" before "Base Model"); an empty query lists every term.
         """
+        if self._search_index is None:
+            self._search_index = [(normalize_form(form), t) for t in self.terms.values() for form in t.forms]
         q = normalize_form(query)
         ranked: dict[str, tuple[int, Term]] = {}
         for folded, term in self._search_index:

@@ -20,15 +20,14 @@ Every hit is then judged and the matches selected by :mod:`termlight.select`.
 
 from __future__ import annotations
 
-import gc
 from bisect import bisect_left, bisect_right
-from contextlib import contextmanager
 from itertools import compress
 from operator import itemgetter, sub
 from typing import Iterable
 
 import ahocorasick
 
+from termlight.cache import paused_collector
 from termlight.keys import EXTRA, OFFSET, TRAIL, FormEntry, KeyTable, candidates_for
 from termlight.normalize import Normalized, normalize
 from termlight.select import select
@@ -58,7 +57,7 @@ class Matcher:
     """Both automata and the selection of matches; picklable, so workers can load it cached."""
 
     def __init__(self, entries: Iterable[FormEntry]):
-        with _collector_paused():
+        with paused_collector():
             table = KeyTable(entries)
             self._anchored = _build(table.anchored_infos())
             free = sorted(table.free_infos())
@@ -131,23 +130,6 @@ class Matcher:
                     stop -= bisect_right(astral_ends, stop)
                 out.append((stop, stop - info[OFFSET], info))
         return out
-
-
-@contextmanager
-def _collector_paused():
-    """Pause the cyclic garbage collector while a matcher is built.
-
-    A build allocates a few hundred thousand tuples and lists that all stay alive, and the
-    collector, triggered by the allocations, walks them again and again: that was 45% of the
-    build time for 100k terms.  Nothing built here forms a cycle, so nothing is lost by waiting.
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def _merge_by_stop(starts: list[int], stops: list[int], values: list[tuple], more: list[tuple[int, int, tuple]]):

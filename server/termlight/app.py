@@ -14,7 +14,7 @@ from flask import Flask
 from flask.json.provider import DefaultJSONProvider
 
 from termlight.paths import bundled_glossary
-from termlight.service import current, health, match_api, terms_api, web
+from termlight.service import cors, current, health, match_api, terms_api, web
 from termlight.service.auth import make_guard
 from termlight.service.problems import register_error_handlers
 from termlight.service.reload import GlossaryState, LastGood
@@ -46,6 +46,9 @@ def create_app(config: Mapping[str, object] | None = None) -> Flask:
     app = Flask(__name__, static_folder=None)
     app.json = _JSONProvider(app)
     app.config["MAX_CONTENT_LENGTH"] = settings.max_body
+    # No redirect from "/v1//match" to "/v1/match": werkzeug's redirect has an HTML body,
+    # and an API client should get one clear answer (a 404 problem) for a wrong path.
+    app.url_map.merge_slashes = False
     _configure_logging(app)
 
     state = GlossaryState(settings.glossary_path or bundled_glossary(),
@@ -62,11 +65,7 @@ def create_app(config: Mapping[str, object] | None = None) -> Flask:
     register_error_handlers(app)
 
     if settings.cors_origins:
-        from flask_cors import CORS
-
-        CORS(app, resources={r"/v1/*": {"origins": list(settings.cors_origins)}},
-             allow_headers=["Authorization", "Content-Type", "If-None-Match"],
-             expose_headers=["ETag"], methods=["GET", "POST", "OPTIONS"], max_age=600)
+        cors.install(app, settings.cors_origins)
 
     @app.after_request
     def _common_headers(resp):

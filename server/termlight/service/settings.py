@@ -8,6 +8,7 @@ into these variables before gunicorn starts (flag > environment > default).
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass, field
 from typing import Mapping
 
@@ -30,6 +31,10 @@ ENV_STATE_DIR = "TERMLIGHT_STATE_DIR"  # set by gunicorn_conf; where workers sha
 ENV_HOST = "TERMLIGHT_HOST"
 ENV_PORT = "PORT"
 ENV_WORKERS = "WEB_CONCURRENCY"
+
+
+# scheme://host[:port], the form a browser sends in its Origin header (IPv6 hosts in brackets).
+_ORIGIN = re.compile(r"https?://(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9.-]+)(:[0-9]{1,5})?\Z")
 
 
 class SettingsError(ValueError):
@@ -86,6 +91,13 @@ class Settings:
     reload_interval: float = DEFAULT_RELOAD_INTERVAL
     body_timeout: float = DEFAULT_BODY_TIMEOUT
     state_dir: str | None = None
+
+    def __post_init__(self) -> None:
+        for origin in self.cors_origins:
+            if not _ORIGIN.match(origin):
+                raise SettingsError(
+                    f"{ENV_CORS}: {origin!r} is not an origin; list each one as "
+                    f"scheme://host[:port] (no wildcards, paths or trailing slashes)")
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> "Settings":

@@ -71,19 +71,33 @@ def generated_glossary(size: int, texts: list[str]) -> list[dict]:
     words = english_words()
     word_set = set(words)
     seen_in_text = sorted({w for t in texts for w in re.findall(r"[a-z]{3,}", t.lower())} & word_set)
-    forms = _real_terms()
-    while len(forms) < size * 1.2:
-        pool = seen_in_text if rng.random() < 0.5 else words
-        forms.append(" ".join(rng.choice(pool) for _ in range(rng.choice((1, 1, 2, 2, 3)))))
+    forms = iter(_real_terms())
     terms, keys = [], set()
-    for form in forms:
+    while len(terms) < size:
+        form = next(forms, None)
+        if form is None:  # real lists exhausted: combine words
+            pool = seen_in_text if rng.random() < 0.5 else words
+            form = " ".join(rng.choice(pool) for _ in range(rng.choice((1, 1, 2, 2, 3))))
         key = normalize_form(form)
         if key and key not in keys:
             keys.add(key)
             terms.append({"id": f"t{len(terms)}", "term": form, "definition": "generated"})
-        if len(terms) == size:
-            break
     return terms
+
+
+def write_glossary(terms: list[dict], path: Path) -> Path:
+    """A glossary file for the benchmarks that start the service."""
+    path.write_text(json.dumps({"name": "bench", "terms": terms}, ensure_ascii=False), encoding="utf-8")
+    return path
+
+
+def http_article(texts: list[str], size: int = 50_000) -> str:
+    """About ``size`` bytes of one article, cut at a paragraph end: the longest real article when
+    there is one (the Ultra-Scale Playbook), else the generated corpus."""
+    longest = max(texts, key=len)
+    cut = longest.encode("utf-8")[:size].decode("utf-8", "ignore")
+    end = cut.rfind("\n\n")
+    return cut[:end] if end > size // 2 else cut
 
 
 def glossaries(texts: list[str]) -> list[tuple[str, list[dict]]]:

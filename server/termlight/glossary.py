@@ -87,12 +87,16 @@ class Glossary:
 
     def match(self, text: str, offsets: str = "codepoint", glossaries: Iterable[str] | None = None) -> list[Match]:
         """Every term in ``text``: leftmost-longest, whole words, sorted and non-overlapping."""
+        return list(map(Match, zip(*self._spans(text, offsets, glossaries))))
+
+    def _spans(self, text: str, offsets: str, glossaries: Iterable[str] | None):
+        """Parallel lists (starts, ends, term ids, texts, alternatives) of the matches."""
         allowed = frozenset(glossaries) if glossaries is not None else None
         check_unit(offsets)
         starts, ends, ids, alts = self._matcher.find(text, allowed)
         texts = list(map(text.__getitem__, map(slice, starts, ends)))
         starts, ends = convert_spans(text, offsets, starts, ends)
-        return list(map(Match, zip(starts, ends, ids, texts, alts)))
+        return starts, ends, ids, texts, alts
 
     def match_document(
         self,
@@ -105,12 +109,18 @@ class Glossary:
         found: dict[str, dict] = {}
 
         def run(one: str) -> list[dict]:
-            matches = self.match(one, offsets, glossaries)
-            for m in matches:
-                for term_id in (m.term_id, *m.alternatives):
-                    if term_id not in found:
-                        found[term_id] = self.terms[term_id].to_dict()
-            return [m.to_dict() for m in matches]
+            # Built straight from the parallel lists: a long page has thousands of matches.
+            starts, ends, ids, texts, alts = self._spans(one, offsets, glossaries)
+            order = [term_id for first, alt in zip(ids, alts) for term_id in (first, *alt)] if any(alts) else ids
+            for term_id in dict.fromkeys(order):
+                if term_id not in found:
+                    found[term_id] = self.terms[term_id].to_dict()
+            out = [{"start": s, "end": e, "term_id": i, "text": t} for s, e, i, t in zip(starts, ends, ids, texts)]
+            if any(alts):
+                for entry, alt in zip(out, alts):
+                    if alt:
+                        entry["alternatives"] = list(alt)
+            return out
 
         if texts is not None:
             body: dict = {"results": [{"matches": run(t)} for t in texts]}

@@ -62,7 +62,23 @@
     return store.terms.get(id) || null;
   }
 
-  const scanner = new Scanner({ store, painter, send, options, onUpdate });
+  /**
+   * Page text goes out only while the page is not an editor: a script can switch the whole
+   * document to designMode at any time, and from then on what it shows is someone's draft.
+   */
+  function sendPageText(msg) {
+    if (ns.collect.documentEditable(document)) {
+      queueMicrotask(() => {
+        if (!running) return;
+        stopRunning();
+        send({ type: 'stats', active: false, count: 0 });
+      });
+      return Promise.resolve({ error: { kind: 'editable', message: 'the page became editable' } });
+    }
+    return send(msg);
+  }
+
+  const scanner = new Scanner({ store, painter, send: sendPageText, options, onUpdate });
   const popover = new Popover({ store, painter, fetchTerm, shadowRoot: ui.shadowRoot });
   const hover = new HoverWatcher({ painter, popover, host: ui.hostElement });
   const panel = new Panel({ store, painter, shadowRoot: ui.shadowRoot, options, lastError: () => lastError });

@@ -70,15 +70,19 @@ def source_digest(path: Path) -> str | None:
 
 
 def _versions() -> str:
+    """What else an entry depends on: the code that pickled it (a hash of termlight's own
+    modules, so a development checkout never loads an entry an older build wrote), this
+    format, Python and pyahocorasick."""
     from importlib.metadata import PackageNotFoundError, version
 
-    from termlight import __version__
-
+    code = hashlib.sha256()
+    for module in sorted(Path(__file__).parent.glob("*.py")):
+        code.update(module.read_bytes())
     try:
         automaton = version("pyahocorasick")
     except PackageNotFoundError:  # pragma: no cover - installed some other way
         automaton = "unknown"
-    return f"termlight {__version__} cache {FORMAT} python {sys.version_info[:2]} pyahocorasick {automaton}"
+    return f"termlight {code.hexdigest()} cache {FORMAT} python {sys.version_info[:2]} pyahocorasick {automaton}"
 
 
 def load_cached(path: str | os.PathLike, build: Callable[[Path], T], directory: str | os.PathLike | None = None) -> T:
@@ -154,14 +158,22 @@ def _prune(entry: Path) -> None:
 def paused_collector():
     """Pause the cyclic garbage collector while a large structure is built or unpickled.
 
-    Hundreds of thousands of tuples that all stay alive are allocated, and the collector,
+    Hundreds of thousands of objects that all stay alive are allocated, and the collector,
     triggered by the allocations, walks them again and again: about half the time of a build or
     a load of 100k terms.  Nothing built here forms a cycle, so nothing is lost by waiting.
+
+    Afterwards the new objects are moved straight to the oldest generation (``freeze`` then
+    ``unfreeze`` splices lists, it visits nothing); otherwise the first collection after this
+    would walk them all once more.  Skipped if the program froze objects itself, since
+    ``unfreeze`` would undo that.
     """
     was_enabled = gc.isenabled()
     gc.disable()
     try:
         yield
     finally:
+        if gc.get_freeze_count() == 0:
+            gc.freeze()
+            gc.unfreeze()
         if was_enabled:
             gc.enable()

@@ -28,7 +28,7 @@ from typing import Iterable
 import ahocorasick
 
 from termlight.cache import paused_collector
-from termlight.keys import EXTRA, OFFSET, TRAIL, FormEntry, KeyTable, candidates_for
+from termlight.keys import FormEntry, KeyStore, KeyTable, candidates_for
 from termlight.normalize import Normalized, normalize
 from termlight.select import select
 from termlight.wordchars import find_all
@@ -37,9 +37,6 @@ __all__ = ["Matcher", "FormEntry", "candidates_for"]
 
 _first = itemgetter(0)
 _second = itemgetter(1)
-_offset = itemgetter(OFFSET)
-_trail = itemgetter(TRAIL)
-_extra = itemgetter(EXTRA)
 
 # The low byte of ASCII in rough order of frequency in web text, so that the dummy child that
 # catches it (see _build_free) is found after a few comparisons.
@@ -59,8 +56,9 @@ class Matcher:
     def __init__(self, entries: Iterable[FormEntry]):
         with paused_collector():
             table = KeyTable(entries)
-            self._anchored = _build(table.anchored_infos())
-            free = sorted(table.free_infos())
+            self._store = store = KeyStore()
+            self._anchored = _build(table.anchored_rows(store))
+            free = sorted(table.free_rows(store))
             self._free = _build_free(free)
         self._free_firsts = frozenset(key[0] for key, _ in free)
         # Forms without any word character ("::", "+") are free keys that start with ASCII.
@@ -70,7 +68,7 @@ class Matcher:
     def find(self, text: str, glossaries: frozenset[str] | None = None):
         """Parallel lists ``(starts, ends, term_ids, alternatives)``, in code points of ``text``."""
         norm = normalize(text, with_skeleton=True)
-        starts, stops, ids, alts = select(*self._scan(norm), norm, text, glossaries)
+        starts, stops, ids, alts = select(*self._scan(norm), self._store, norm, text, glossaries)
         starts, stops = norm.back_all(starts, stops)
         return starts, stops, ids, alts
 
@@ -78,7 +76,8 @@ class Matcher:
         """The normalized text and every raw hit as parallel lists ``starts, stops, values``,
         in normalized positions, ordered by stop (what :func:`select.verify` judges)."""
         norm = normalize(text, with_skeleton=True)
-        return (norm, *self._scan(norm))
+        starts, stops, rows = self._scan(norm)
+        return norm, starts, stops, list(map(self._store.info, rows))
 
     def _scan(self, norm: Normalized) -> tuple[list[int], list[int], list[tuple]]:
         if self._anchored is None:
@@ -87,23 +86,25 @@ class Matcher:
             # Keys carry a space before and after the form; the scanned string has one at each
             # end, so position i of the string is position i - 1 of the text (see keys.OFFSET).
             raw = list(self._anchored.iter(" " + norm.skeleton + " "))
+        store = self._store
         ends = list(map(_first, raw))
-        values = list(map(_second, raw))
-        starts = list(map(sub, ends, map(_offset, values)))
-        stops = list(map(sub, ends, map(_trail, values)))
-        more: list[tuple[int, int, tuple]] = []  # (stop, start, info) of hits not yet in order
-        if any(map(_extra, values)):
-            for i in compress(range(len(values)), map(_extra, values)):
-                more += [(ends[i] - info[TRAIL], ends[i] - info[OFFSET], info) for info in values[i][EXTRA]]
+        rows = list(map(_second, raw))
+        starts = list(map(sub, ends, map(store.offset.__getitem__, rows)))
+        stops = list(map(sub, ends, map(store.trail.__getitem__, rows)))
+        more: list[tuple[int, int, int]] = []  # (stop, start, row) of hits not yet in order
+        extras = list(map(store.extra.__getitem__, rows))
+        if any(extras):
+            for i in compress(range(len(rows)), extras):
+                more += [(ends[i] - store.trail[row], ends[i] - store.offset[row], row) for row in extras[i]]
         if self._free is not None and (
             not self._free_firsts.isdisjoint(norm.chars) or any(map(norm.text.__contains__, self._free_ascii))
         ):
             more += self._free_hits(norm)
         if more:
-            starts, stops, values = _merge_by_stop(starts, stops, values, more)
-        return starts, stops, values
+            starts, stops, rows = _merge_by_stop(starts, stops, rows, more)
+        return starts, stops, rows
 
-    def _free_hits(self, norm: Normalized) -> list[tuple[int, int, tuple]]:
+    def _free_hits(self, norm: Normalized) -> list[tuple[int, int, int]]:
         ntext = norm.text
         present = (self._free_firsts & norm.chars).union(filter(ntext.__contains__, self._free_ascii))
         scan = utf16_latin1(ntext)
@@ -123,22 +124,23 @@ class Matcher:
         else:
             raw = list(self._free.iter(scan))
         out = []
-        for end, info in raw:
+        offset = self._store.offset
+        for end, row in raw:
             if end & 1:  # the key ends on the low byte of a code unit
                 stop = (end + 1) >> 1
                 if astral_ends:
                     stop -= bisect_right(astral_ends, stop)
-                out.append((stop, stop - info[OFFSET], info))
+                out.append((stop, stop - offset[row], row))
         return out
 
 
-def _merge_by_stop(starts: list[int], stops: list[int], values: list[tuple], more: list[tuple[int, int, tuple]]):
+def _merge_by_stop(starts: list[int], stops: list[int], values: list[int], more: list[tuple[int, int, int]]):
     """The hit lists with the (few) hits of ``more`` slotted in, still ordered by stop: a merge
     by slices rather than a sort of everything."""
     more.sort(key=_first)
     new_starts: list[int] = []
     new_stops: list[int] = []
-    new_values: list[tuple] = []
+    new_values: list[int] = []
     done = 0
     for stop, start, info in more:
         cut = bisect_right(stops, stop, done)
@@ -165,8 +167,10 @@ def _windows(text: str, firsts: set[str], span: int) -> list[tuple[int, int]]:
     return out
 
 
-def _build(items: Iterable[tuple[str, tuple]]) -> ahocorasick.Automaton | None:
-    automaton = ahocorasick.Automaton()
+def _build(items: Iterable[tuple[str, int]]) -> ahocorasick.Automaton | None:
+    # Values are row numbers, stored as C integers: smaller and quicker to unpickle than
+    # Python objects, and a hit hands back a small int instead of touching a tuple.
+    automaton = ahocorasick.Automaton(ahocorasick.STORE_INTS)
     for key, info in items:
         automaton.add_word(key, info)
     if not len(automaton):
@@ -175,7 +179,7 @@ def _build(items: Iterable[tuple[str, tuple]]) -> ahocorasick.Automaton | None:
     return automaton
 
 
-def _build_free(items: list[tuple[str, tuple]]) -> ahocorasick.Automaton | None:
+def _build_free(items: list[tuple[str, int]]) -> ahocorasick.Automaton | None:
     """The free automaton over UTF-16 units (see the module docstring).
 
     Dummy keys that can never be found (they end with a non-Latin-1 character) put the high
@@ -184,5 +188,5 @@ def _build_free(items: list[tuple[str, tuple]]) -> ahocorasick.Automaton | None:
     """
     if not items:
         return None
-    dummies = [("\x00" + _NEVER, None)] + [("\x00" + ch + _NEVER, None) for ch in dict.fromkeys(_ASCII_ORDER)]
+    dummies = [("\x00" + _NEVER, 0)] + [("\x00" + ch + _NEVER, 0) for ch in dict.fromkeys(_ASCII_ORDER)]
     return _build(dummies + [(utf16_latin1(key), info) for key, info in items])

@@ -14,27 +14,23 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from itertools import compress, repeat
-from operator import eq, gt, itemgetter, not_
+from operator import eq, gt, not_
 
-from termlight.keys import CANDS, CASE, CASED, CHECK, FAST, FOLDED, FREE, FULL, GLOSSARIES, TERM, TEXT, TRAIL
+from termlight.keys import CANDS, CASE, CASED, CHECK, FAST, FOLDED, FREE, FULL, GLOSSARIES, TERM, TEXT, TRAIL, KeyStore
 from termlight.normalize import Normalized, normalize_form
 
-_check = itemgetter(CHECK)
-_folded = itemgetter(FOLDED)
-_cased = itemgetter(CASED)
-_term = itemgetter(TERM)
-_glossaries = itemgetter(GLOSSARIES)
 
 Picks = tuple[list[int], list[int], list[str], list[tuple]]
 
 
-def select(starts: list[int], stops: list[int], values: list[tuple], norm: Normalized, text: str,
+def select(starts: list[int], stops: list[int], rows: list[int], store: KeyStore, norm: Normalized, text: str,
            glossaries: frozenset[str] | None) -> Picks:
     """Pick matches from hits given as parallel lists ordered by stop (ties in any order), in
-    normalized positions.  Returns starts, stops, term ids and alternatives of the picks."""
+    normalized positions, with the ``store`` rows of their keys.  Returns starts, stops, term
+    ids and alternatives of the picks."""
     if not starts:
         return [], [], [], []
-    rejected, chosen = _judge(starts, stops, values, norm, text, glossaries)
+    rejected, chosen = _judge(starts, stops, rows, store, norm, text, glossaries)
     if rejected:
         # A rejected hit gets a start below every real one, unique, so it never wins a start.
         starts = list(starts)
@@ -42,7 +38,7 @@ def select(starts: list[int], stops: list[int], values: list[tuple], norm: Norma
             starts[i] = -1 - i
     order, picked = _greedy(starts, stops)
     pick_stops = list(map(stops.__getitem__, picked))
-    ids = list(map(_term, map(values.__getitem__, picked)))
+    ids = list(map(store.term.__getitem__, map(rows.__getitem__, picked)))
     alts: list[tuple] = [()] * len(ids)
     if chosen:
         found = list(map(chosen.get, picked))
@@ -75,19 +71,20 @@ def _greedy(starts: list[int], stops: list[int]) -> tuple[list[int], list[int]]:
     return list(compress(order, keep)), list(compress(picked, keep))
 
 
-def _judge(starts, stops, values, norm: Normalized, text: str, glossaries) -> tuple[list[int], dict[int, tuple]]:
+def _judge(starts, stops, rows, store: KeyStore, norm: Normalized, text: str, glossaries) -> tuple[list[int], dict[int, tuple]]:
     """The hits that fail their closer look, and ``{hit index: (term id, alternatives)}`` for
     the valid hits whose term is not simply the key's first candidate.
 
     :data:`~termlight.keys.TEXT` and :data:`~termlight.keys.CASE` hits are compared with the
     normalized (and original) text in bulk; the others go through :func:`verify` one by one.
     """
-    kinds = list(map(_check, values))
+    kinds = list(map(store.check.__getitem__, rows))
     inside = norm.inside_positions()
     restricted: list[int] = []
     if glossaries is not None:
         # Hits of keys whose terms all belong to allowed glossaries need nothing more.
-        restricted = list(compress(range(len(values)), map(not_, map(glossaries.issuperset, map(_glossaries, values)))))
+        allowed = map(glossaries.issuperset, map(store.glossaries.__getitem__, rows))
+        restricted = list(compress(range(len(rows)), map(not_, allowed)))
     rejected: list[int] = []
     chosen: dict[int, tuple] = {}
     if not any(kinds) and not inside and not restricted:
@@ -97,9 +94,9 @@ def _judge(starts, stops, values, norm: Normalized, text: str, glossaries) -> tu
     for kind in (TEXT, CASE):
         group = list(compress(need, map(eq, need_kinds, repeat(kind))))
         if group:
-            rejected += _bulk_check(group, starts, stops, values, norm, text, kind == CASE)
+            rejected += _bulk_check(group, starts, stops, list(map(rows.__getitem__, group)), store, norm, text)
     for i in compress(need, map(eq, need_kinds, repeat(FULL))):
-        result = verify(starts[i], stops[i], values[i], norm, text, None, ())
+        result = verify(starts[i], stops[i], store.info(rows[i]), norm, text, None, ())
         if result is None:
             rejected.append(i)
         else:
@@ -108,7 +105,7 @@ def _judge(starts, stops, values, norm: Normalized, text: str, glossaries) -> tu
         gone = set(rejected)
         for i in restricted:
             if i not in gone:
-                result = verify(starts[i], stops[i], values[i], norm, text, glossaries, ())
+                result = verify(starts[i], stops[i], store.info(rows[i]), norm, text, glossaries, ())
                 if result is None:
                     rejected.append(i)
                 else:
@@ -119,19 +116,19 @@ def _judge(starts, stops, values, norm: Normalized, text: str, glossaries) -> tu
     return rejected, chosen
 
 
-def _bulk_check(group: list[int], starts, stops, values, norm: Normalized, text: str, cased: bool) -> list[int]:
+def _bulk_check(group: list[int], starts, stops, group_rows: list[int], store: KeyStore, norm: Normalized,
+                text: str) -> list[int]:
     """The hits of ``group`` (one candidate each) whose normalized text is not the form, or
-    (``cased``) whose original text is not written like it."""
-    group_values = list(map(values.__getitem__, group))
+    (for a case-sensitive form) whose original text is not written like it."""
     group_starts = list(map(starts.__getitem__, group))
     group_stops = list(map(stops.__getitem__, group))
     segments = map(norm.text.__getitem__, map(slice, group_starts, group_stops))
-    ok = list(map(eq, segments, map(_folded, group_values)))
-    if cased:
+    ok = list(map(eq, segments, map(store.folded.__getitem__, group_rows)))
+    if store.check[group_rows[0]] == CASE:
         # Positions inside a character of the original map nowhere sensible, but such hits are
         # rejected anyway (see _judge).
         originals = list(map(text.__getitem__, map(slice, norm.back_unsorted(group_starts), norm.back_unsorted(group_stops))))
-        forms = list(map(_cased, group_values))
+        forms = list(map(store.cased.__getitem__, group_rows))
         exact = map(eq, originals, forms)
         ok = [good and (same or same_case(original, form)) for good, same, original, form in zip(ok, exact, originals, forms)]
     return list(compress(group, map(not_, ok)))

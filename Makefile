@@ -44,5 +44,10 @@ extension:
 lint-extension:
 	npx --yes web-ext lint --source-dir extension
 
+# Matcher, start-up and HTTP benchmarks side by side; tables in bench/RESULTS.md.
+# Uses ../shared/corpus when present, a generated corpus otherwise.
+bench: install load-tools
+	$(PY) -m bench
+
 clean:
 	rm -rf $(VENV) dist build .pytest_cache .hypothesis

@@ -1,26 +1,28 @@
 """The extension in real Chromium against mark.js, on the same page with the same terms.
 
-    python -m bench.extension [--rounds 5] [--mark-rounds 3] [--extension DIR]
+    python -m bench.extension [--rounds 5] [--mark-rounds 3] [--generated] [--json FILE]
 
-Contenders, measured in one run with their rounds interleaved so machine drift hits all alike:
+(``run(log)`` returns the same report for ``python -m bench``.)  Rounds of all contenders are
+interleaved, so drift on a shared machine hits them alike:
 
 * termlight: the unpacked extension in a persistent Chromium context, asking the real service
   (gunicorn, bundled glossary) on loopback.  Its clock runs from DOMContentLoaded until the
   highlight registry stops growing, so it includes Chromium's wait before injecting the content
   script (``document_idle``), reading the page, the round trip through the background worker
   to the server, the server's matching, and placing the ranges.
-* mark.js (npm), in a separate Chromium without the extension, given every form of every term
-  of the same glossary plus the plurals termlight also matches.  Its clock runs from the
-  ``mark()`` call to its ``done`` callback.  Two ways of calling it: ``mark(list)``, what its
-  documentation describes, and ``markRegExp`` with one alternation of all terms, the fastest
-  way we found to drive it.
+* mark.js (npm), in a second Chromium without the extension, given every form of every term
+  of the same glossary plus the plurals termlight also matches.  Its clock runs from the call
+  to the ``done`` callback.  Two ways of calling it: ``mark(list)``, as its documentation
+  shows, and ``markRegExp`` with one alternation of all the terms, the fastest way we found.
+* The server alone: the page's visible text POSTed to /v1/match from Python, the part of
+  termlight's time no browser work can remove.
 
-Long tasks: mark.js works synchronously, so its task is at least its own time.  For termlight,
-a Chrome trace of every round gives the longest main-thread task between the content script's
-injection and the highlights being done; that is an upper bound on ours, because the page's own
-work in that window counts too, so the same window is measured with termlight switched off for
-the site.  The PerformanceObserver ``longtask`` entries (over 50 ms) after DOMContentLoaded are
-reported for both.
+Long tasks: mark.js works synchronously, so its one task lasts at least its own time.  For
+termlight, a Chrome trace of every round gives the longest main-thread task between the content
+script's injection and the last highlight.  That is an upper bound on ours (the page's own work
+in the window counts too), so the same window is also read from a round with termlight switched
+off for the site, and each task's CPU time is kept next to its wall-clock time, which on a busy
+machine includes waiting for a CPU.  PerformanceObserver ``longtask`` entries are reported too.
 """
 
 from __future__ import annotations
@@ -39,12 +41,13 @@ import tempfile
 import time
 from pathlib import Path
 
+from bench.chrometrace import Trace
 from bench.inputs import SHARED, generated_corpus
 from bench.timing import table
 from termlight import Glossary
 from termlight.forms import plurals
 from termlight.paths import bundled_glossary
-from tests.extension.harness import CHROMIUM, ExtensionBrowser, PageServer, highlight_texts, launch_args
+from tests.extension.harness import CHROMIUM, EXTENSION_DIR, ExtensionBrowser, PageServer, highlight_texts, launch_args
 from tests.extension.measure import PROBE, _loopback_only
 from tests.support.server import run_server
 
@@ -53,7 +56,6 @@ PLAYBOOK = SHARED / "articles" / "ultrascale-playbook-training-llms-on-gpu-clust
 MARKJS_VERSION = "8.11.1"
 NPM_PREFIX = REPO / ".cache" / "bench-npm"  # gitignored
 MARKJS = NPM_PREFIX / "node_modules" / "mark.js" / "dist" / "mark.min.js"
-TRACE_CATEGORIES = ["devtools.timeline", "disabled-by-default-devtools.timeline"]
 SETTLE_S = 1.5  # highlights are done once their count has not changed for this long
 LONG_TASK_MS = 50
 
@@ -131,63 +133,6 @@ def markjs() -> Path:
     return MARKJS
 
 
-# ---------------------------------------------------------------- Chrome trace
-
-
-class Trace:
-    """A Chrome trace of one page, taken through the DevTools protocol."""
-
-    def __init__(self, context, page):
-        self.session = context.new_cdp_session(page)
-        self.events: list[dict] = []
-        self.complete = False
-        self.session.on("Tracing.dataCollected", lambda e: self.events.extend(e["value"]))
-        self.session.on("Tracing.tracingComplete", lambda e: setattr(self, "complete", True))
-        self.session.send("Tracing.start", {"transferMode": "ReportEvents", "traceConfig": {
-            "includedCategories": TRACE_CATEGORIES, "excludedCategories": ["*"]}})
-
-    def stop(self, page) -> "Timeline":
-        self.session.send("Tracing.end")
-        deadline = time.monotonic() + 30
-        while not self.complete and time.monotonic() < deadline:
-            page.wait_for_timeout(50)
-        self.session.detach()
-        return Timeline(self.events)
-
-
-def _data(event: dict) -> dict:
-    return (event.get("args") or {}).get("data") or {}
-
-
-class Timeline:
-    """The page's main thread in a trace, with times in ms from the main frame's DOMContentLoaded."""
-
-    def __init__(self, events: list[dict]):
-        started = [e for e in events if e["name"] == "TracingStartedInBrowser"]
-        frame = next(f["frame"] for f in started[0]["args"]["data"]["frames"] if f.get("isOutermostMainFrame"))
-        dcl = next(e for e in events if e["name"] == "MarkDOMContent" and _data(e).get("frame") == frame)
-        self.pid, self.tid, self.dcl_us = dcl["pid"], dcl["tid"], dcl["ts"]
-        on_main = [e for e in events if e["pid"] == self.pid and e["tid"] == self.tid]
-        self.tasks: list[tuple[float, float, float]] = []  # (start, wall ms, CPU ms) of top-level tasks
-        end = float("-inf")
-        for e in sorted((e for e in on_main if e["name"] == "RunTask" and e.get("ph") == "X"), key=lambda e: e["ts"]):
-            if e["ts"] >= end:  # skip tasks nested in another one
-                self.tasks.append((self.ms(e["ts"]), e.get("dur", 0) / 1000, e.get("tdur", e.get("dur", 0)) / 1000))
-                end = e["ts"] + e.get("dur", 0)
-        injected = [self.ms(e["ts"]) for e in on_main if e["name"] == "EvaluateScript"
-                    and _data(e).get("url", "").startswith("chrome-extension://")]
-        self.content_script_ms = min(injected) if injected else None
-
-    def ms(self, ts_us: float) -> float:
-        return (ts_us - self.dcl_us) / 1000
-
-    def window(self, start_ms: float, end_ms: float) -> dict:
-        """Tasks starting in [start_ms, end_ms]: the longest wall-clock time and the most CPU
-        time any one of them took."""
-        inside = [t for t in self.tasks if start_ms <= t[0] <= end_ms] or [(0.0, 0.0, 0.0)]
-        return {"longest": max(t[1] for t in inside), "max_cpu": max(t[2] for t in inside)}
-
-
 # ---------------------------------------------------------------- rounds
 
 
@@ -260,7 +205,8 @@ def server_round(server, texts: list[str]) -> dict:
 # ---------------------------------------------------------------- the run
 
 
-def run(rounds: int, mark_rounds: int, extension_dir: Path, generated: bool = False) -> dict:
+def measure_all(rounds: int, mark_rounds: int, extension_dir: Path, generated: bool = False, log=print) -> dict:
+    """Every round of every contender, interleaved; the raw material of summary() and report()."""
     from playwright.sync_api import sync_playwright
 
     terms = mark_terms()
@@ -295,7 +241,7 @@ def run(rounds: int, mark_rounds: int, extension_dir: Path, generated: bool = Fa
                     out["server"].append(server_round(server, texts))
                     if i < mark_rounds:
                         out["list"].append(markjs_round(context, f"{url}?list={i}", script, terms, "list"))
-                    print(f"  round {i + 1}/{rounds}: termlight {r['ms'] or 0:.0f} ms", file=sys.stderr)
+                    log(f"  extension round {i + 1}/{rounds}: termlight {r['ms'] or 0:.0f} ms")
             finally:
                 plain.close()
                 ext.close()
@@ -396,9 +342,9 @@ def report(out: dict, s: dict) -> str:
         verdict = "met" if s["list_ratio"] >= 10 else "MISSED"
         lines.append(f"- Target ≥ 10× faster than mark.js mark(list): {s['list_ratio']:.0f}× ({verdict}).")
     verdict = "met" if s["regexp_ratio"] >= 10 else "not met"
-    lines.append(f"- Against markRegExp, {s['regexp_ratio']:.2f}× ({verdict}); 10× would need termlight done within "
-                 f"{_fmt(s['regexp_ms'] / 10)} of DCL, less than Chromium's injection wait ({s['injected_ms']:.0f} ms) "
-                 f"or the server's answer ({_fmt(s['server_ms'])}) alone.")
+    lines.append(f"- Against markRegExp: {s['regexp_ratio']:.2f}× ({verdict}). 10× would need termlight done "
+                 f"{_fmt(s['regexp_ms'] / 10)} after DCL; Chromium's injection wait and the server's answer alone take "
+                 f"{_fmt(s['injected_ms'] + s['server_ms'])} (medians).")
     if s["rounds_over"] == 0:
         verdict = "met"
     elif s["task_cpu_max_ms"] <= LONG_TASK_MS:
@@ -409,6 +355,13 @@ def report(out: dict, s: dict) -> str:
         verdict = f"MISSED: a task used {s['task_cpu_max_ms']:.0f} ms of CPU"
     lines.append(f"- Target no task of ours over {LONG_TASK_MS} ms: worst {s['task_max_ms']:.0f} ms ({verdict}).")
     return "\n".join(lines)
+
+
+def run(log=print, rounds: int = 5, mark_rounds: int = 3, extension_dir: Path = EXTENSION_DIR,
+        generated: bool = False) -> dict:
+    """The report as Markdown, in the shape `python -m bench` collects from each benchmark."""
+    out = measure_all(rounds, min(mark_rounds, rounds), extension_dir, generated, log)
+    return {"extension": report(out, summary(out))}
 
 
 def raw_rounds(out: dict) -> dict:
@@ -424,11 +377,12 @@ def main(argv=None) -> int:
     ap.add_argument("--rounds", type=int, default=5, help="rounds of termlight and markRegExp (default 5)")
     ap.add_argument("--mark-rounds", type=int, default=3,
                     help="rounds of mark(list), about 90 s each on the Playbook (default 3; 0 skips it)")
-    ap.add_argument("--extension", type=Path, default=REPO / "extension", help="unpacked extension folder")
+    ap.add_argument("--extension", type=Path, default=EXTENSION_DIR, help="unpacked extension folder")
     ap.add_argument("--generated", action="store_true", help="use the generated page even when the corpus is there")
     ap.add_argument("--json", type=Path, help="also write the raw per-round numbers here")
     args = ap.parse_args(argv)
-    out = run(args.rounds, min(args.mark_rounds, args.rounds), args.extension.resolve(), args.generated)
+    out = measure_all(args.rounds, min(args.mark_rounds, args.rounds), args.extension.resolve(), args.generated,
+                      log=lambda msg: print(msg, file=sys.stderr))
     s = summary(out)
     print(report(out, s))
     if args.json:

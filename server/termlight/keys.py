@@ -29,6 +29,10 @@ pickle and unpickle in C, which keeps a cached matcher quick to load.  Its field
 ``EXTRA``
     other KeyInfos of the same key string with a different span: "C#" and "C" share the key
     " c " (the skeleton blanks "#"), but a hit means [0, 2) for one and [0, 1) for the other.
+``ALTS``
+    the alternatives of ``TERM`` when several candidates share one form with no case rule
+    (the same form in two glossaries, a plural that is another term's explicit form): decided
+    once when the key is built, so such hits need no per-hit choice.
 """
 
 from __future__ import annotations
@@ -40,7 +44,7 @@ from termlight.forms import is_all_upper, plurals
 from termlight.normalize import normalize_form
 from termlight.wordchars import is_no_space_script, skeleton
 
-OFFSET, TRAIL, TERM, CHECK, FOLDED, CASED, CANDS, GLOSSARIES, EXTRA = range(9)
+OFFSET, TRAIL, TERM, CHECK, FOLDED, CASED, CANDS, GLOSSARIES, EXTRA, ALTS = range(10)
 FAST, TEXT, CASE, FULL = range(4)
 FREE = -1  # the TRAIL of a free key
 _plural = itemgetter(4)
@@ -168,6 +172,7 @@ class KeyStore:
         self.cands: list[tuple | None] = []  # every candidate, kept for FULL rows only
         self.extra: list[tuple[int, ...]] = []
         self.plural = bytearray()
+        self.alts: dict[int, tuple[str, ...]] = {}  # only rows that have alternatives
         self._glossary_sets: dict[str, frozenset[str]] = {}
 
     def __getstate__(self) -> dict:
@@ -183,7 +188,13 @@ class KeyStore:
             glossary = cands[0][1]
             glossaries = self._glossary_sets.get(glossary) or self._glossary_sets.setdefault(glossary, frozenset((glossary,)))
         term_id, _, folded, cased, plural = cands[0]
-        if len(cands) > 1 or shape is None:
+        alts = ()
+        decided = len(cands) == 1
+        if not decided and shape is not None and all(c[2] == folded and c[3] is None for c in cands):
+            # Any hit that reads the form picks the same candidates: decide it now (as choose).
+            alts = tuple(dict.fromkeys(c[0] for c in cands if c[4] == plural and c[0] != term_id))
+            decided = True
+        if not decided or shape is None:
             check = FULL
         elif cased is not None:
             check = CASE
@@ -198,9 +209,11 @@ class KeyStore:
         self.folded.append(folded)
         self.cased.append(cased)
         self.glossaries.append(glossaries)
-        self.cands.append(tuple(cands) if check == FULL else None)
+        self.cands.append(tuple(cands) if len(cands) > 1 or check == FULL else None)
         self.extra.append(())
         self.plural.append(plural)
+        if alts:
+            self.alts[len(self.term) - 1] = alts
         return len(self.term) - 1
 
     def info(self, row: int) -> tuple:
@@ -210,4 +223,5 @@ class KeyStore:
             glossary = next(iter(self.glossaries[row]))
             cands = ((self.term[row], glossary, self.folded[row], self.cased[row], bool(self.plural[row])),)
         return (self.offset[row], self.trail[row], self.term[row], self.check[row], self.folded[row],
-                self.cased[row], cands, self.glossaries[row], tuple(map(self.info, self.extra[row])))
+                self.cased[row], cands, self.glossaries[row], tuple(map(self.info, self.extra[row])),
+                self.alts.get(row, ()))

@@ -14,9 +14,9 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from itertools import compress, repeat
-from operator import eq, gt, not_
+from operator import and_, eq, gt, not_
 
-from termlight.keys import CANDS, CASE, CASED, CHECK, FAST, FOLDED, FREE, FULL, GLOSSARIES, TERM, TEXT, TRAIL, KeyStore
+from termlight.keys import ALTS, CANDS, CASE, CASED, CHECK, FAST, FOLDED, FREE, FULL, GLOSSARIES, TERM, TEXT, TRAIL, KeyStore
 from termlight.normalize import Normalized, normalize_form
 
 
@@ -40,6 +40,10 @@ def select(starts: list[int], stops: list[int], rows: list[int], store: KeyStore
     pick_stops = list(map(stops.__getitem__, picked))
     ids = list(map(store.term.__getitem__, map(rows.__getitem__, picked)))
     alts: list[tuple] = [()] * len(ids)
+    if store.alts:
+        found = list(map(store.alts.get, map(rows.__getitem__, picked)))
+        for k in compress(range(len(found)), found):
+            alts[k] = found[k]
     if chosen:
         found = list(map(chosen.get, picked))
         for k in compress(range(len(found)), found):
@@ -50,7 +54,8 @@ def select(starts: list[int], stops: list[int], rows: list[int], store: KeyStore
 def _greedy(starts: list[int], stops: list[int]) -> tuple[list[int], list[int]]:
     """Leftmost-longest non-overlapping spans: sorted starts and the index of each pick."""
     # Hits are ordered by stop, so of two hits with the same start the later is the longer:
-    # a dict keeps the last value written for each key.
+    # a dict keeps the last value written for each key.  (Starts are rarely in order already
+    # with a dense glossary, so checking for that first does not pay.)
     longest = dict(zip(starts, range(len(starts))))
     order = sorted(longest)
     if order[0] < 0:  # rejected hits (see select)
@@ -129,8 +134,10 @@ def _bulk_check(group: list[int], starts, stops, group_rows: list[int], store: K
         # rejected anyway (see _judge).
         originals = list(map(text.__getitem__, map(slice, norm.back_unsorted(group_starts), norm.back_unsorted(group_stops))))
         forms = list(map(store.cased.__getitem__, group_rows))
-        exact = map(eq, originals, forms)
-        ok = [good and (same or same_case(original, form)) for good, same, original, form in zip(ok, exact, originals, forms)]
+        read_ok = ok
+        ok = list(map(and_, read_ok, map(eq, originals, forms)))
+        for k in compress(range(len(ok)), map(not_, ok)):  # not written exactly like the form
+            ok[k] = read_ok[k] and same_case(originals[k], forms[k])
     return list(compress(group, map(not_, ok)))
 
 
@@ -148,9 +155,9 @@ def verify(start: int, stop: int, value: tuple, norm: Normalized, text: str, glo
     kind = value[CHECK]
     if glossaries is None or glossaries.issuperset(value[GLOSSARIES]):
         if kind == FAST:
-            return value[TERM], ()
+            return value[TERM], value[ALTS]
         if kind == TEXT:
-            return (value[TERM], ()) if norm.text[start:stop] == value[FOLDED] else None
+            return (value[TERM], value[ALTS]) if norm.text[start:stop] == value[FOLDED] else None
         if kind == CASE:
             if norm.text[start:stop] != value[FOLDED]:
                 return None

@@ -33,6 +33,10 @@ from support.server import request_json, run_server  # noqa: E402  (the tests' r
 WORKER = (
     "from termlight.app import create_app\n"
     "create_app()\n"
+    # Peak RSS of this process image: the parent's rusage would also count the moments between
+    # fork and exec, when the child still shares the (large) benchmark process's pages.
+    "import re, pathlib\n"
+    "print(re.search(r'VmHWM:\\s+(\\d+)', pathlib.Path('/proc/self/status').read_text()).group(1))\n"
 )
 
 
@@ -41,13 +45,15 @@ def fresh_process(glossary: Path, cache: Path) -> tuple[float, float, float]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("TERMLIGHT_")}
     env.update({"TERMLIGHT_GLOSSARY": str(glossary), "TERMLIGHT_CACHE_DIR": str(cache)})
     start = time.perf_counter()
-    proc = subprocess.Popen([sys.executable, "-c", WORKER], env=env, cwd=ROOT)
+    proc = subprocess.Popen([sys.executable, "-c", WORKER], env=env, cwd=ROOT, stdout=subprocess.PIPE)
+    out = proc.stdout.read()
     _, status, usage = os.wait4(proc.pid, 0)
     wall = time.perf_counter() - start
+    proc.stdout.close()
     proc.returncode = os.waitstatus_to_exitcode(status)
     if proc.returncode:
         raise RuntimeError(f"create_app() failed for {glossary}")
-    return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024
+    return wall, usage.ru_utime + usage.ru_stime, int(out.split()[-1]) / 1024
 
 
 def proc_memory(pid: int) -> tuple[float, float]:
@@ -69,7 +75,9 @@ def gunicorn_start(glossary: Path, cache: Path, body: dict) -> tuple[float, list
     start = time.perf_counter()
     with run_server(glossary, env={"TERMLIGHT_CACHE_DIR": str(cache)}, workers=2, startup_timeout=300) as server:
         ready = time.perf_counter() - start
-        workers = server.worker_pids()
+        deadline = time.monotonic() + 60
+        while len(workers := server.worker_pids()) < 2 and time.monotonic() < deadline:
+            time.sleep(0.05)
         for _ in range(8 * len(workers)):  # keep-alive-free requests spread over the workers
             status, _ = request_json(server.url + "/v1/match", body=body, timeout=60)
             assert status == 200, status
@@ -92,10 +100,11 @@ def run(log=print) -> dict:
             cold = fresh_process(glossary, cache)
             cached = [fresh_process(glossary, cache) for _ in range(5)]
             wall = statistics.median(c[0] for c in cached)
+            best = min(c[0] for c in cached)
             cpu = statistics.median(c[1] for c in cached)
             rss = max(c[2] for c in cached)
-            start_rows.append([name, f"{cold[0]:.2f}", f"{cold[1]:.2f}", f"{cold[2]:.0f}",
-                               f"{wall:.2f}", f"{cpu:.2f}", f"{rss:.0f}", "yes" if wall <= 0.5 else "no"])
+            start_rows.append([name, f"{cold[0]:.2f}", f"{cold[1]:.2f}", f"{cold[2]:.0f}", f"{wall:.2f}",
+                               f"{best:.2f}", f"{cpu:.2f}", f"{rss:.0f}", "yes" if wall <= 0.5 else "no"])
             log(f"  fresh-process start measured for {name}")
             if name.startswith("100k"):
                 gcache = tmp / "gunicorn-cache"
@@ -109,10 +118,11 @@ def run(log=print) -> dict:
     return {
         "start": (
             "A fresh interpreter importing termlight and calling create_app() (what a worker does without "
-            "preloading): wall seconds (median of 5 for the cached runs), CPU seconds and peak RSS in MB. "
-            "Target: at most 0.5 s with a cached compiled glossary.\n\n"
-            + table(["glossary", "cold wall", "cold CPU", "cold RSS", "cached wall", "cached CPU", "cached RSS",
-                     "<= 0.5 s"], start_rows)),
+            "preloading): wall seconds (median and best of 5 for the cached runs), CPU seconds and peak RSS in MB. "
+            "Target: at most 0.5 s (median wall) with a cached compiled glossary; on a busy machine wall time "
+            "also counts the waits for a CPU, which the CPU column leaves out.\n\n"
+            + table(["glossary", "cold wall", "cold CPU", "cold RSS", "cached wall", "best wall", "cached CPU",
+                     "cached RSS", "<= 0.5 s"], start_rows)),
         "memory": "\n\n".join(memory_sections),
     }
 

@@ -6,8 +6,9 @@ Scanned over the text's skeleton, such a key can only be found where the whole-w
 A form that starts with a character of a no-space script (or has no word character at all) is
 *free*: its key is the normalized form itself, and the matcher checks the rule after each hit.
 
-Each key stores a plain tuple (a ``KeyInfo``), read by index in the hot loops; plain tuples also
-pickle and unpickle in C, which keeps a cached matcher quick to load.  Its fields:
+The automata store a row number per key; the rows live in a :class:`KeyStore`, one column per
+field.  ``KeyStore.info`` gives a row as a plain tuple (a ``KeyInfo``), the shape the per-hit
+reference checks (``select.verify``) read.  Its fields:
 
 ``OFFSET``
     anchored: start of the form = index of the key's last character in the scanned string

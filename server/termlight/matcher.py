@@ -15,7 +15,8 @@ spelled as two Latin-1 characters each (high byte, low byte): the root then has 
 child first in line.  Hits that straddle two code units are dropped, and on texts with only a few
 no-space characters just the windows around them are scanned.
 
-Every hit is then judged and the matches selected by :mod:`termlight.select`.
+Both automata store row numbers of a :class:`~termlight.keys.KeyStore`; every hit is then judged
+and the matches selected by :mod:`termlight.select`.
 """
 
 from __future__ import annotations
@@ -29,7 +30,8 @@ import ahocorasick
 
 from termlight.cache import paused_collector
 from termlight.keys import FormEntry, KeyStore, KeyTable, candidates_for
-from termlight.normalize import Normalized, normalize
+from termlight.normalize import normalize
+from termlight.positions import Normalized
 from termlight.select import select
 from termlight.wordchars import find_all
 

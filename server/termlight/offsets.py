@@ -15,7 +15,7 @@ from __future__ import annotations
 from itertools import accumulate, chain
 from operator import methodcaller
 
-from termlight.normalize import shift_sorted
+from termlight.positions import shift_sorted
 from termlight.wordchars import find_all, non_ascii_chars
 
 UNITS = ("codepoint", "utf16", "utf8")

@@ -17,7 +17,8 @@ from itertools import compress, repeat
 from operator import and_, eq, gt, not_
 
 from termlight.keys import ALTS, CANDS, CASE, CASED, CHECK, FAST, FOLDED, FREE, FULL, GLOSSARIES, TERM, TEXT, TRAIL, KeyStore
-from termlight.normalize import Normalized, normalize_form
+from termlight.normalize import normalize_form
+from termlight.positions import Normalized
 
 
 Picks = tuple[list[int], list[int], list[str], list[tuple]]

@@ -169,6 +169,12 @@ def _bulk(text: str, chars: set[str], table: _CharTable) -> list[str]:
     return [text]
 
 
+#: Unicode's stream-safe format allows 30 marks in a row; a longer run is cut into clusters of
+#: this size, so a hostile run of a million marks costs linear time (NFKC reorders marks by
+#: sorting, and one huge cluster would take minutes).
+MAX_CLUSTER = 32
+
+
 def _irregular_clusters(text: str, irregular: set[str]) -> list[tuple[int, int]]:
     """The clusters that hold an irregular character, in order: an irregular base character
     with the marks after it, or any character followed by attaching ones (a mark, a zero-width
@@ -185,9 +191,9 @@ def _irregular_clusters(text: str, irregular: set[str]) -> list[tuple[int, int]]
     for at in positions:
         if at < covered:
             continue
-        start = at - 1 if at > 0 and text[at] in attaching else at
+        start = at - 1 if at > covered and text[at] in attaching else at
         stop = at + 1
-        while stop < size and text[stop] in attaching:
+        while stop < size and stop - start < MAX_CLUSTER and text[stop] in attaching:
             stop += 1
         clusters.append((start, stop))
         covered = stop

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 from itertools import accumulate, repeat
 from operator import add, itemgetter, sub
 
@@ -67,8 +68,12 @@ def _attaches(ch: str) -> bool:
     )
 
 
+@lru_cache(maxsize=8192)
 def _fold_cluster(cluster: str, fold: bool) -> str:
-    """Normalize one cluster (a base character and the marks that follow it)."""
+    """Normalize one cluster (a base character and the marks that follow it).
+
+    Cached: a text repeats its few irregular clusters, and the cache also makes every repeat
+    share one string object (5 MiB of "ß" would otherwise hold millions of copies of "ss")."""
     out = unicodedata.normalize("NFKC", cluster)
     if fold:
         out = unicodedata.normalize("NFKC", out.casefold())

@@ -10,8 +10,9 @@ positions is a few C-level passes (:func:`shift_sorted`), never a Python call pe
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
-from itertools import chain, repeat
-from operator import add, le, sub
+from array import array
+from itertools import chain, compress, repeat
+from operator import add, le, not_, sub
 
 
 def shift_sorted(positions: list[int], bounds: list[int], deltas: list[int], strict: bool) -> list[int]:
@@ -40,9 +41,11 @@ class OffsetMap:
     __slots__ = ("_t", "_s", "_linear")
 
     def __init__(self) -> None:
-        self._t: list[int] = []
-        self._s: list[int] = []
-        self._linear: list[bool] = []
+        # Machine integers, not lists of int objects: a hostile text of 5 MiB of "İ" has a
+        # segment per character, and lists would cost ~80 bytes a segment instead of 17.
+        self._t = array("q")
+        self._s = array("q")
+        self._linear = bytearray()
 
     def add(self, t: int, s: int, linear: bool) -> None:
         """Start a segment at derived position ``t`` / source position ``s``."""
@@ -50,16 +53,21 @@ class OffsetMap:
             return  # continues the previous linear segment
         self._t.append(t)
         self._s.append(s)
-        self._linear.append(linear)
+        self._linear.append(1 if linear else 0)
 
-    def inside_positions(self) -> set[int]:
-        """Derived positions strictly inside an atomic segment: no span may start or end there."""
-        out: set[int] = set()
+    def inside_ranges(self) -> tuple[list[int], list[int], int]:
+        """``[lo, hi)`` ranges of the derived positions strictly inside an atomic segment (no
+        span may start or end there), and how many positions they hold."""
         ts = self._t
-        for i, linear in enumerate(self._linear):
-            if not linear and i + 1 < len(ts):
-                out.update(range(ts[i] + 1, ts[i + 1]))
-        return out
+        lo: list[int] = []
+        hi: list[int] = []
+        count = 0
+        for i in compress(range(len(ts) - 1), map(not_, self._linear)):
+            if ts[i + 1] - ts[i] > 1:
+                lo.append(ts[i] + 1)
+                hi.append(ts[i + 1])
+                count += ts[i + 1] - ts[i] - 1
+        return lo, hi, count
 
     def back_many(self, positions: list[int]) -> list[int]:
         """:meth:`back` for many positions that are not inside an atomic segment.
@@ -94,6 +102,31 @@ class OffsetMap:
         return None
 
 
+MAX_INSIDE_SET = 50_000
+
+
+class InsideRanges:
+    """The positions of :meth:`Normalized.inside_positions` as sorted ranges, with the part of
+    the set interface the matcher uses."""
+
+    __slots__ = ("_lo", "_hi", "_runs", "_lost")
+
+    def __init__(self, lo: list[int], hi: list[int], runs: list[int], lost: list[int]):
+        self._lo, self._hi, self._runs, self._lost = lo, hi, runs, lost
+
+    def __bool__(self) -> bool:
+        return bool(self._lo)
+
+    def __contains__(self, pos: int) -> bool:
+        if self._runs:  # to the count before space runs were collapsed, where the ranges live
+            pos += self._lost[bisect_left(self._runs, pos)]
+        i = bisect_right(self._lo, pos) - 1
+        return i >= 0 and pos < self._hi[i]
+
+    def isdisjoint(self, positions) -> bool:
+        return not any(map(self.__contains__, positions))
+
+
 class Normalized:
     """A normalized string, optionally its skeleton, and the way back to original offsets.
 
@@ -120,12 +153,18 @@ class Normalized:
         """True when every position of the normalized text is the same in the original."""
         return self._piece_map is None and not self._runs
 
-    def inside_positions(self) -> set[int]:
+    def inside_positions(self):
         """Positions of the normalized text that fall inside one character of the original
-        (within the expansion of ``ﬁ`` or ``…``, say): a match may not start or end there."""
+        (within the expansion of ``ﬁ`` or ``…``, say): a match may not start or end there.
+
+        A set, whose C-level membership tests the matcher uses in bulk; for a text with very
+        many expanding characters (an attack, not prose) ranges instead, to bound memory."""
         if self._piece_map is None:
             return set()
-        inside = self._piece_map.inside_positions()
+        lo, hi, count = self._piece_map.inside_ranges()
+        if count > MAX_INSIDE_SET:
+            return InsideRanges(lo, hi, self._runs, self._lost)
+        inside = set(chain.from_iterable(map(range, lo, hi)))
         if self._runs and inside:
             # Those positions are counted before space runs were collapsed; run r ends (in
             # that count) at runs[r] + lost[r + 1] + 1, and everything after it moved back.

@@ -85,3 +85,37 @@ def ext(extension_browser, recording_proxy):
     for page in extension_browser.context.pages:
         if page not in before and page is not extension_browser.control:
             page.close()
+
+
+# --- the hostile-input tests' server ------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def bundled():
+    """The bundled glossary in-process: what the server's answers are compared with."""
+    from termlight import Glossary
+    from termlight.paths import bundled_glossary
+
+    return Glossary.load(bundled_glossary())
+
+
+@pytest.fixture(scope="module")
+def srv():
+    """A one-worker server for the hostile-input tests (hostile.py measures its worker)."""
+    from support.server import run_server
+
+    from .hostile import BODY_TIMEOUT, FIGURES
+    from .procstats import wait_for_workers
+
+    env = {"TERMLIGHT_BODY_TIMEOUT": str(BODY_TIMEOUT)}
+    with run_server(None, env=env, workers=1) as server:
+        wait_for_workers(server, 1)
+        yield server
+    print("\n" + "\n".join(FIGURES))
+
+
+@pytest.fixture
+def pid(srv):
+    """The worker of `srv`, waited for afresh (a test may have killed the last one)."""
+    from .procstats import wait_for_workers
+
+    return wait_for_workers(srv, 1)[0]

@@ -19,7 +19,7 @@ from support.server import run_server
 from termlight.service import auth
 from termlight.service.settings import Settings, SettingsError
 
-from .test_hostile_input import raw_call
+from .hostile import raw_call
 
 TOKENS = ("tok-Alpha_7f3e9c", "tok+beta/2b81=")  # the second one needs URL-encoding
 SERVICE_DIR = Path(auth.__file__).resolve().parent

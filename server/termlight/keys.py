@@ -42,13 +42,14 @@ from operator import itemgetter
 from typing import Iterable, NamedTuple
 
 from termlight.forms import is_all_upper, plurals
-from termlight.normalize import normalize_form
+from termlight.normalize import CHAR_TABLES, normalize_form
 from termlight.wordchars import is_no_space_script, skeleton
 
 OFFSET, TRAIL, TERM, CHECK, FOLDED, CASED, CANDS, GLOSSARIES, EXTRA, ALTS = range(10)
 FAST, TEXT, CASE, FULL = range(4)
 FREE = -1  # the TRAIL of a free key
 _plural = itemgetter(4)
+_FOLD, _KEEP = CHAR_TABLES[True], CHAR_TABLES[False]
 
 
 class Candidate(NamedTuple):
@@ -77,6 +78,17 @@ def candidates_for(entry: FormEntry) -> list[Candidate]:
 
 def _candidates(term_id: str, glossary: str, form: str, case_sensitive: bool | None) -> list[tuple]:
     """Plain tuples in :class:`Candidate`'s field order (what the automata store)."""
+    if form.isascii():  # the same steps, inlined for the forms that make up most glossaries
+        upper = form.isupper()
+        strict = upper if case_sensitive is None else case_sensitive
+        folded = " ".join(form.translate(_FOLD).split())
+        if not folded:
+            return []
+        out = [(term_id, glossary, folded, " ".join(form.translate(_KEEP).split()) if strict else None, False)]
+        for plural in plurals(form, upper):
+            out.append((term_id, glossary, " ".join(plural.translate(_FOLD).split()),
+                        " ".join(plural.translate(_KEEP).split()) if strict else None, True))
+        return out
     upper = is_all_upper(form)
     strict = upper if case_sensitive is None else case_sensitive
     folded = normalize_form(form)
@@ -107,16 +119,19 @@ class KeyTable:
     """Collects the candidates of every form by key, then describes each key (``infos``)."""
 
     def __init__(self, entries: Iterable[FormEntry]):
-        # key -> [((lead, trail), candidate), ...]; almost every key has exactly one entry
-        self.anchored: dict[str, list[tuple[tuple[int, int], tuple]]] = {}
+        # key -> ((lead, trail), candidate): almost every key has exactly one, so the others
+        # of a key, if any, go to ``more`` (no list per key).
+        self.anchored: dict[str, tuple[tuple[int, int], tuple]] = {}
+        self.more: dict[str, list[tuple[tuple[int, int], tuple]]] = {}
         self.free: dict[str, list[tuple]] = {}
         anchored, free = self.anchored, self.free
+        both = (1, 1)
         for entry in entries:
             for cand in _candidates(*entry):
                 folded = cand[2]
                 if folded.isascii() and folded.replace(" ", "").isalnum():
                     # The common case, without skeleton: ASCII words, so key = form + anchors.
-                    key, spot = " " + folded + " ", (1, 1)
+                    key, spot = " " + folded + " ", both
                 else:
                     found = anchored_key(folded)
                     if found is None:
@@ -127,19 +142,26 @@ class KeyTable:
                             bucket.append(cand)
                         continue
                     key, spot = found[0], found[1:]
-                bucket = anchored.get(key)
-                if bucket is None:
-                    anchored[key] = [(spot, cand)]
-                elif (spot, cand) not in bucket:
-                    bucket.append((spot, cand))
+                first = anchored.get(key)
+                if first is None:
+                    anchored[key] = (spot, cand)
+                elif first != (spot, cand):
+                    bucket = self.more.setdefault(key, [first])
+                    if (spot, cand) not in bucket:
+                        bucket.append((spot, cand))
 
     def anchored_rows(self, store: "KeyStore") -> Iterable[tuple[str, int]]:
         """``(key, row)`` for the anchored automaton, adding each key's rows to ``store``."""
-        for key, bucket in self.anchored.items():
+        more = self.more
+        for key, ((lead, trail), cand) in self.anchored.items():
+            # Scanned string = " " + skeleton + " ", so position p of the text is p + 1 there.
+            if key not in more:
+                yield key, store.add_single(cand, len(key) - lead, trail, key[lead : len(key) - trail])
+                continue
+            bucket = more[key]
             variants: dict[tuple[int, int], list[tuple]] = {}
             for spot, cand in bucket:
                 variants.setdefault(spot, []).append(cand)
-            # Scanned string = " " + skeleton + " ", so position p of the text is p + 1 there.
             rows = [store.add(cands, len(key) - lead, trail, key[lead : len(key) - trail])
                     for (lead, trail), cands in variants.items()]
             if len(rows) > 1:
@@ -168,12 +190,13 @@ class KeyStore:
         self.term: list[str] = []
         self.check = bytearray()
         self.folded: list[str] = []
-        self.cased: list[str | None] = []
         self.glossaries: list[frozenset[str]] = []
-        self.cands: list[tuple | None] = []  # every candidate, kept for FULL rows only
-        self.extra: list[tuple[int, ...]] = []
-        self.plural = bytearray()
-        self.alts: dict[int, tuple[str, ...]] = {}  # only rows that have alternatives
+        # Sparse columns, for the few rows that have a value.
+        self.cased: dict[int, str] = {}
+        self.cands: dict[int, tuple] = {}  # rows of several candidates, and free rows
+        self.extra: dict[int, tuple[int, ...]] = {}
+        self.plural: set[int] = set()
+        self.alts: dict[int, tuple[str, ...]] = {}
         self._glossary_sets: dict[str, frozenset[str]] = {}
 
     def __getstate__(self) -> dict:
@@ -203,26 +226,54 @@ class KeyStore:
             check = FAST  # only word characters: the skeleton hit already read them exactly
         else:
             check = TEXT
+        row = len(self.term)
         self.offset.append(offset)
         self.trail.append(trail)
         self.term.append(term_id)
         self.check.append(check)
         self.folded.append(folded)
-        self.cased.append(cased)
         self.glossaries.append(glossaries)
-        self.cands.append(tuple(cands) if len(cands) > 1 or check == FULL else None)
-        self.extra.append(())
-        self.plural.append(plural)
+        if cased is not None:
+            self.cased[row] = cased
+        if len(cands) > 1 or check == FULL:
+            self.cands[row] = tuple(cands)
+        if plural:
+            self.plural.add(row)
         if alts:
-            self.alts[len(self.term) - 1] = alts
-        return len(self.term) - 1
+            self.alts[row] = alts
+        return row
+
+    def add_single(self, cand: tuple, offset: int, trail: int, shape: str) -> int:
+        """:meth:`add` for an anchored key with one candidate: nearly every key, so kept lean."""
+        term_id, glossary, folded, cased, plural = cand
+        row = len(self.term)
+        if cased is not None:
+            check = CASE
+            self.cased[row] = cased
+        elif shape == folded and " " not in folded:
+            check = FAST
+        else:
+            check = TEXT
+        self.offset.append(offset)
+        self.trail.append(trail)
+        self.term.append(term_id)
+        self.check.append(check)
+        self.folded.append(folded)
+        glossaries = self._glossary_sets.get(glossary)
+        if glossaries is None:
+            glossaries = self._glossary_sets[glossary] = frozenset((glossary,))
+        self.glossaries.append(glossaries)
+        if plural:
+            self.plural.add(row)
+        return row
 
     def info(self, row: int) -> tuple:
         """The KeyInfo tuple of a row (see the module docstring)."""
-        cands = self.cands[row]
+        cased = self.cased.get(row)
+        cands = self.cands.get(row)
         if cands is None:
             glossary = next(iter(self.glossaries[row]))
-            cands = ((self.term[row], glossary, self.folded[row], self.cased[row], bool(self.plural[row])),)
+            cands = ((self.term[row], glossary, self.folded[row], cased, row in self.plural),)
         return (self.offset[row], self.trail[row], self.term[row], self.check[row], self.folded[row],
-                self.cased[row], cands, self.glossaries[row], tuple(map(self.info, self.extra[row])),
+                cased, cands, self.glossaries[row], tuple(map(self.info, self.extra.get(row, ()))),
                 self.alts.get(row, ()))

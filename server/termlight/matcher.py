@@ -62,7 +62,6 @@ class Matcher:
             self._anchored = _build(table.anchored_rows(store))
             free = sorted(table.free_rows(store))
             self._free = _build_free(free)
-        self._any_extra = any(store.extra)
         self._free_firsts = frozenset(key[0] for key, _ in free)
         # Forms without any word character ("::", "+") are free keys that start with ASCII.
         self._free_ascii = "".join(sorted(ch for ch in self._free_firsts if ch.isascii()))
@@ -95,7 +94,7 @@ class Matcher:
         starts = list(map(sub, ends, map(store.offset.__getitem__, rows)))
         stops = list(map(sub, ends, map(store.trail.__getitem__, rows)))
         more: list[tuple[int, int, int]] = []  # (stop, start, row) of hits not yet in order
-        extras = list(map(store.extra.__getitem__, rows)) if self._any_extra else ()
+        extras = list(map(store.extra.get, rows)) if store.extra else ()
         if any(extras):
             for i in compress(range(len(rows)), extras):
                 more += [(ends[i] - store.trail[row], ends[i] - store.offset[row], row) for row in extras[i]]

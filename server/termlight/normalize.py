@@ -131,7 +131,7 @@ class _CharTable(dict):
         return chars & self.irregular
 
 
-_TABLES = {True: _CharTable(True), False: _CharTable(False)}
+_TABLES = CHAR_TABLES = {True: _CharTable(True), False: _CharTable(False)}  # by "fold"
 _ASCII_SPACES = "".join(chr(cp) for cp in range(128) if _TABLES[True][cp] == 0x20 and cp != 0x20)
 
 

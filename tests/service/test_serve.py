@@ -103,7 +103,7 @@ def test_termlight_serve_runs_gunicorn(glossary_dir):
         assert status == 200 and body["matches"][0]["term_id"] == "lora"
     finally:
         os.killpg(proc.pid, signal.SIGTERM)
-        out = proc.communicate(timeout=20)[0].decode()
+        out = proc.communicate(timeout=45)[0].decode()  # > gunicorn graceful_timeout (20 s)
     assert "Using worker: gthread" in out  # gunicorn, not the Flask development server
     assert "Running on" not in out and "development server" not in out
     assert len(set(re.findall(r"Booting worker with pid: (\d+)", out))) == 2
@@ -114,6 +114,6 @@ def test_termlight_serve_runs_gunicorn(glossary_dir):
 def test_termlight_serve_refuses_bad_settings():
     env = dict(os.environ, TERMLIGHT_MAX_BODY="huge")
     proc = _run_cli(["serve", "--port", "1"], env)
-    out = proc.communicate(timeout=20)[0].decode()
+    out = proc.communicate(timeout=45)[0].decode()  # > gunicorn graceful_timeout (20 s)
     assert proc.returncode == 2
     assert out.strip() == "termlight serve: TERMLIGHT_MAX_BODY must be a whole number, not 'huge'"

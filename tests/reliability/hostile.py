@@ -12,12 +12,12 @@ from __future__ import annotations
 
 import http.client
 import json
-import socket
 import time
 from dataclasses import dataclass
 
 import pytest
 
+from support.server import raw_http
 from termlight import Glossary
 
 from .procstats import peak_kib, rss_kib
@@ -78,20 +78,7 @@ def http_call(srv, method: str, target: str, body: bytes | None = None,
 
 def raw_call(srv, data: bytes, half_close: bool = False, timeout: float = 30):
     def send():
-        with socket.create_connection(("127.0.0.1", srv.port), timeout=timeout) as sock:
-            sock.sendall(data)
-            if half_close:
-                sock.shutdown(socket.SHUT_WR)
-            chunks = []
-            while True:
-                try:
-                    chunk = sock.recv(65536)
-                except ConnectionResetError:
-                    break
-                if not chunk:
-                    break
-                chunks.append(chunk)
-        answer = b"".join(chunks)
+        answer = raw_http(srv.port, data, shut_write=half_close, timeout=timeout)
         head, _, body = answer.partition(b"\r\n\r\n")
         lines = head.decode("latin-1").split("\r\n")
         headers = {k.lower(): v for k, v in (l.split(": ", 1) for l in lines[1:] if ": " in l)}

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import re
-import socket
 import threading
 import time
 from pathlib import Path
@@ -12,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from support.problems import check_problem
-from support.server import request_json, run_server
+from support.server import raw_http, request_json, run_server
 
 ACCESS_LINE = re.compile(r'"(?P<req>[A-Z]+ \S+) HTTP/1\.[01]" (?P<status>\d{3}) \S+ '
                          r'(?P<ms>\d+)ms <(?P<pid>\d+)>')
@@ -22,24 +21,6 @@ def add_term(path: Path, term: dict) -> None:
     data = json.loads(path.read_text(encoding="utf-8"))
     data["terms"].append(term)
     path.write_text(json.dumps(data, ensure_ascii=False, indent=2), encoding="utf-8")
-
-
-def raw_http(port: int, request: bytes, shut_write: bool = False, timeout: float = 10) -> bytes:
-    """Send bytes as they are (for lying headers) and read the whole answer."""
-    with socket.create_connection(("127.0.0.1", port), timeout=timeout) as sock:
-        sock.sendall(request)
-        if shut_write:
-            sock.shutdown(socket.SHUT_WR)
-        chunks = []
-        while True:
-            try:
-                chunk = sock.recv(65536)
-            except ConnectionResetError:
-                break
-            if not chunk:
-                break
-            chunks.append(chunk)
-    return b"".join(chunks)
 
 
 def parse_raw(answer: bytes) -> tuple[int, dict, dict]:

@@ -171,3 +171,22 @@ def _stop(proc: subprocess.Popen, timeout: float = 15) -> None:
             with contextlib.suppress(ProcessLookupError):
                 os.killpg(proc.pid, signal.SIGKILL)
             proc.wait(timeout=5)
+
+
+def raw_http(port: int, request: bytes, shut_write: bool = False, timeout: float = 10) -> bytes:
+    """Send bytes exactly as given (for lying headers and broken bodies) and read the whole
+    answer, until the server closes or resets the connection."""
+    with socket.create_connection(("127.0.0.1", port), timeout=timeout) as sock:
+        sock.sendall(request)
+        if shut_write:
+            sock.shutdown(socket.SHUT_WR)
+        chunks = []
+        while True:
+            try:
+                chunk = sock.recv(65536)
+            except ConnectionResetError:
+                break
+            if not chunk:
+                break
+            chunks.append(chunk)
+    return b"".join(chunks)

@@ -25,7 +25,7 @@ from itertools import accumulate, repeat
 from operator import add, itemgetter, sub
 
 from termlight.positions import Normalized, OffsetMap
-from termlight.wordchars import find_all, non_ascii_chars, skeleton, wide_word_chars
+from termlight.wordchars import find_all, non_ascii_chars, skeleton, skeleton_by_table, wide_word_chars
 
 IGNORABLE = "\u00ad\u200b\u200c\u200d\u2060\ufeff"
 HYPHENS = "-\u2010\u2011\u2012\u2013\u2014\u2015\u2212\u2e3a\u2e3b\ufe58\ufe63\uff0d"
@@ -91,6 +91,10 @@ class _CharTable(dict):
     For the bulk path (:func:`_bulk`) it also records which regular characters change
     (``changing``, with their result in ``out``) and which would defeat that path (``unsafe``:
     their result is not a fixed point of the normalization or of ``str.lower``).
+
+    It remembers at most ``LEARN_LIMIT`` characters: a request can hold a million distinct
+    code points, and a worker must not grow by hundreds of megabytes for it.  Characters met
+    after that are treated as irregular, which is slower but just as exact.
     """
 
     def __init__(self, fold: bool):
@@ -110,27 +114,35 @@ class _CharTable(dict):
     def __missing__(self, cp: int) -> int:
         ch = chr(cp)
         out = _fold_cluster(ch, self.fold)
-        if len(out) == 1 and not _attaches(ch):
-            value = ord(out)
+        regular = len(out) == 1 and not _attaches(ch)
+        value = ord(out) if regular else cp
+        if len(self) >= LEARN_LIMIT:
+            return value
+        if regular:
             if out != ch and cp >= 128:
                 self.changing.add(ch)
                 self.out[ch] = out
             if _fold_cluster(out, self.fold) != out or (self.fold and out.lower() != out):
                 self.unsafe.add(ch)
         else:
-            value = cp
             self.irregular.add(ch)
         self[cp] = value
         self.known.add(ch)
         return value
 
     def irregular_in(self, chars: set[str]) -> set[str]:
-        """The irregular characters among ``chars``, classifying the ones never seen before."""
-        for ch in chars - self.known:
+        """The irregular characters among ``chars``, classifying the ones never seen before;
+        characters the table could not remember count as irregular."""
+        unknown = chars - self.known
+        for ch in unknown:
+            if len(self) >= LEARN_LIMIT:
+                break
             self[ord(ch)]
-        return chars & self.irregular
+        return (chars & self.irregular) | (unknown - self.known)
 
 
+LEARN_LIMIT = 1 << 16
+UNLEARNED_LIMIT = 1024  # new characters a text may bring once the tables are full, still fast
 _TABLES = CHAR_TABLES = {True: _CharTable(True), False: _CharTable(False)}  # by "fold"
 _ASCII_SPACES = "".join(chr(cp) for cp in range(128) if _TABLES[True][cp] == 0x20 and cp != 0x20)
 
@@ -146,19 +158,36 @@ def _translated_parts(text: str, table: dict) -> list[str]:
     return list(map(str.translate, _SPLIT.split(text), repeat(table)))
 
 
-def _bulk(text: str, chars: set[str], table: _CharTable) -> list[str]:
-    """Normalize a text of regular characters (``chars`` holds its non-ASCII ones).
+REPLACE_LIMIT = 16  # distinct changing characters up to which _bulk replaces them one by one
 
-    Each non-ASCII character that changes is replaced with ``str.replace`` (a few fast scans);
-    then, when everything fits in Latin-1, one ``bytes.translate`` folds and maps the ASCII
-    part, else ``str.lower`` and a replace per ASCII space character do.  That is exact because
-    every result is a fixed point of both steps; characters for which it is not (``unsafe``)
-    send the text to the per-character table instead.
+
+def _plan(chars: set[str], table: _CharTable) -> tuple[str, ...] | None:
+    """How :func:`_bulk` handles a text whose non-ASCII characters are ``chars`` (all regular):
+    the characters to replace one by one, or None for the per-character table.
+
+    ``str.replace`` makes a pass over the text per character, which is the fastest way for a
+    handful of them (curly quotes, dashes, full-width punctuation) but quadratic for a hostile
+    text with thousands; and characters whose result is not a fixed point of the later steps
+    (``unsafe``) cannot go that way at all.
     """
-    if not chars.isdisjoint(table.unsafe):
+    changing = chars & table.changing
+    if len(changing) > REPLACE_LIMIT or not chars.isdisjoint(table.unsafe):
+        return None
+    return tuple(changing)
+
+
+def _bulk(text: str, plan: tuple[str, ...] | None, table: _CharTable) -> list[str]:
+    """Normalize a text of regular characters, as :func:`_plan` decided.
+
+    Each non-ASCII character that changes is replaced with ``str.replace``; then, when
+    everything fits in Latin-1, one ``bytes.translate`` folds and maps the ASCII part, else
+    ``str.lower`` and a replace per ASCII space character do.  That is exact because every
+    result is a fixed point of both steps.
+    """
+    if plan is None:
         return _translated_parts(text, table)
     out = table.out
-    for ch in chars & table.changing:
+    for ch in plan:
         text = text.replace(ch, out[ch])
     try:
         data = text.encode("latin-1")
@@ -205,7 +234,7 @@ def _irregular_clusters(text: str, irregular: set[str]) -> list[tuple[int, int]]
     return clusters
 
 
-def _with_clusters(text: str, chars: set[str], table: _CharTable) -> tuple[list[str], OffsetMap, set[str]]:
+def _with_clusters(text: str, chars: set[str], irregular: set[str], table: _CharTable) -> tuple[list[str], OffsetMap, set[str]]:
     """Normalize a text that holds irregular characters: their clusters one by one, the
     stretches between them in bulk, with the offset map of both and the clusters' results."""
     out: list[str] = []
@@ -213,11 +242,11 @@ def _with_clusters(text: str, chars: set[str], table: _CharTable) -> tuple[list[
     omap = OffsetMap()
     out_len = 0
     pos = 0
-    regular = chars - table.irregular
-    for start, stop in _irregular_clusters(text, chars & table.irregular):
+    plan = _plan(chars - irregular, table)
+    for start, stop in _irregular_clusters(text, irregular):
         if start > pos:
             omap.add(out_len, pos, True)
-            out.extend(_bulk(text[pos:start], regular, table))
+            out.extend(_bulk(text[pos:start], plan, table))
             out_len += start - pos
         norm = _fold_cluster(text[start:stop], table.fold)
         omap.add(out_len, start, stop - start == 1 and len(norm) == 1)
@@ -227,25 +256,65 @@ def _with_clusters(text: str, chars: set[str], table: _CharTable) -> tuple[list[
         pos = stop
     if pos < len(text):
         omap.add(out_len, pos, True)
-        out.extend(_bulk(text[pos:], regular, table))
+        out.extend(_bulk(text[pos:], plan, table))
         out_len += len(text) - pos
     omap.add(out_len, len(text), True)
     return out, omap, set("".join(cluster_out))
 
 
-def _map_pieces(text: str, fold: bool) -> tuple[list[str], OffsetMap | None, set[str]]:
+_NON_ASCII_RUN = re.compile(r"[^\x00-\x7f]+")
+
+
+def _cluster_by_cluster(text: str, table: _CharTable) -> tuple[list[str], OffsetMap, None]:
+    """Every non-ASCII cluster on its own: the way for a text with more distinct characters
+    than the tables may learn (tens of thousands: an attack, not prose), at about a
+    microsecond per character.  Same clusters, same results as the other paths."""
+    out: list[str] = []
+    omap = OffsetMap()
+    out_len = pos = 0
+    fold = table.fold
+    for run in _NON_ASCII_RUN.finditer(text):
+        start, stop = run.span()
+        if start > pos and _attaches(text[start]):
+            start -= 1  # a mark belongs to the ASCII letter before it
+        if start > pos:
+            omap.add(out_len, pos, True)
+            out.append(text[pos:start].translate(table))
+            out_len += start - pos
+        first = start
+        for i in range(start + 1, stop + 1):
+            if i == stop or i - first >= MAX_CLUSTER or not _attaches(text[i]):
+                norm = _fold_cluster(text[first:i], fold)
+                omap.add(out_len, first, i - first == 1 and len(norm) == 1)
+                out.append(norm)
+                out_len += len(norm)
+                first = i
+        pos = stop
+    if pos < len(text):
+        omap.add(out_len, pos, True)
+        out.append(text[pos:].translate(table))
+        out_len += len(text) - pos
+    omap.add(out_len, len(text), True)
+    return out, omap, None
+
+
+def _map_pieces(text: str, fold: bool) -> tuple[list[str], OffsetMap | None, set[str] | None]:
     """Everything but the collapsing of space runs, as pieces to be joined.  The offset map is
     None when every character stayed one character (the usual case).  The set holds the
-    non-ASCII characters of the result (and maybe some ASCII ones)."""
+    non-ASCII characters of the result (and maybe some ASCII ones); None when there were too
+    many to classify (see :func:`_cluster_by_cluster`)."""
     table = _TABLES[fold]
     if text.isascii():
         return [text.translate(table)], None, set()
     chars = non_ascii_chars(text)
-    if not table.irregular_in(chars):
-        pieces, omap, extra = _bulk(text, chars, table), None, set()
+    if len(chars - table.known) > max(LEARN_LIMIT - len(table), UNLEARNED_LIMIT):
+        return _cluster_by_cluster(text, table)
+    irregular = table.irregular_in(chars)
+    if not irregular:
+        pieces, omap, extra = _bulk(text, _plan(chars, table), table), None, set()
     else:
-        pieces, omap, extra = _with_clusters(text, chars, table)
-        chars = chars - table.irregular
+        pieces, omap, extra = _with_clusters(text, chars, irregular, table)
+        chars = chars - irregular
     changing = chars & table.changing
     return pieces, omap, (chars - changing).union(map(table.out.__getitem__, changing), extra)
 
@@ -258,9 +327,14 @@ def normalize(text: str, fold: bool = True, with_skeleton: bool = False) -> Norm
     """
     pieces, piece_map, chars = _map_pieces(text, fold)
     pre = "".join(pieces)
-    wide = wide_word_chars(chars) if with_skeleton and chars else set()
+    if chars is None:  # too many distinct characters to classify: skip the shortcuts
+        chars = set(pre)
+        shape = skeleton_by_table if with_skeleton else None
+    else:
+        wide = wide_word_chars(chars) if with_skeleton and chars else set()
+        shape = (lambda text: skeleton(text, wide)) if with_skeleton else None
     if "  " not in pre:
-        return Normalized(pre, skeleton(pre, wide) if with_skeleton else None, piece_map, [], [], chars)
+        return Normalized(pre, shape(pre) if shape else None, piece_map, [], [], chars)
     # Keep the first space of every run; the bookkeeping is C-level passes over the runs,
     # since code and Markdown have thousands of them.
     spans = list(map(_span, _SPACE_RUN.finditer(pre)))
@@ -271,7 +345,7 @@ def normalize(text: str, fold: bool = True, with_skeleton: bool = False) -> Norm
     runs = list(map(sub, firsts, lost))
     # The skeleton is a character-by-character function of the text, so it is taken after
     # collapsing rather than collapsed alike.
-    return Normalized(ntext, skeleton(ntext, wide) if with_skeleton else None, piece_map, runs, lost, chars)
+    return Normalized(ntext, shape(ntext) if shape else None, piece_map, runs, lost, chars)
 
 
 def normalize_form(form: str, fold: bool = True) -> str:

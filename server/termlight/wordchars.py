@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import bisect_right
 from itertools import chain, repeat, zip_longest
 
 NO_SPACE_RANGES = (
@@ -43,9 +44,12 @@ NO_SPACE_RANGES = (
 )
 
 
+_NO_SPACE_BOUNDS = [bound for lo, hi in NO_SPACE_RANGES for bound in (lo, hi + 1)]
+
+
 def is_no_space_script(ch: str) -> bool:
-    cp = ord(ch)
-    return any(lo <= cp <= hi for lo, hi in NO_SPACE_RANGES)
+    # An odd number of bounds at or below the code point: inside one of the (sorted) ranges.
+    return bisect_right(_NO_SPACE_BOUNDS, ord(ch)) & 1 == 1
 
 
 def is_word_char(ch: str) -> bool:
@@ -58,12 +62,17 @@ def is_word_char(ch: str) -> bool:
     return not is_no_space_script(ch)
 
 
+LEARN_LIMIT = 1 << 16  # characters remembered: a request must not make a worker grow unbounded
+
+
 class _SkeletonTable(dict):
-    """A ``str.translate`` table that classifies each character once and remembers it."""
+    """A ``str.translate`` table that classifies each character once and remembers it (up to
+    ``LEARN_LIMIT`` characters; beyond, each lookup classifies again)."""
 
     def __missing__(self, cp: int) -> int:
         value = cp if is_word_char(chr(cp)) else 0x20
-        self[cp] = value
+        if len(self) < LEARN_LIMIT:
+            self[cp] = value
         return value
 
 
@@ -87,10 +96,20 @@ def non_ascii_chars(text: str) -> set[str]:
     return set(data.decode("utf-8", "surrogatepass"))
 
 
+FIND_LOOP_LIMIT = 128  # distinct characters up to which find_all scans once per character
+
+
 def find_all(text: str, chars) -> list[int]:
-    """Every position of any of ``chars`` in ``text``, sorted.  ``str.find`` is a fast C scan,
-    so for the few distinct characters this is asked about it beats a regular expression,
-    whose per-character cost is several times higher."""
+    """Every position of any of ``chars`` in ``text``, sorted.
+
+    For the few distinct characters usually asked about, one ``str.find`` scan each (a C scan at
+    a fraction of a nanosecond per character) beats any single pass in Python; but a scan per
+    character is quadratic when a (hostile) text brings thousands of them, so beyond
+    ``FIND_LOOP_LIMIT`` one Python pass over the text does it, in linear time.
+    """
+    if len(chars) > FIND_LOOP_LIMIT:
+        members = chars if isinstance(chars, (set, frozenset)) else set(chars)
+        return [i for i, ch in enumerate(text) if ch in members]
     out = []
     for ch in chars:
         at = text.find(ch)
@@ -102,12 +121,24 @@ def find_all(text: str, chars) -> list[int]:
 
 
 def wide_word_chars(chars: set[str]) -> set[str]:
-    """The word characters above U+00FF among ``chars`` (each character classified once)."""
+    """The word characters above U+00FF among ``chars`` (each character classified once, up
+    to ``LEARN_LIMIT`` of them)."""
+    found = chars & _wide_words
     for ch in chars - _wide_known:
-        if ord(ch) > 0xFF and SKELETON[ord(ch)] != 0x20:
-            _wide_words.add(ch)
-        _wide_known.add(ch)
-    return chars & _wide_words
+        wide = ord(ch) > 0xFF and SKELETON[ord(ch)] != 0x20
+        if wide:
+            found.add(ch)
+        if len(_wide_known) < LEARN_LIMIT:
+            _wide_known.add(ch)
+            if wide:
+                _wide_words.add(ch)
+    return found
+
+
+def skeleton_by_table(text: str) -> str:
+    """:func:`skeleton` through the table alone, run by run: for texts whose wide characters
+    are too many to classify up front."""
+    return "".join(map(str.translate, _SPLIT.split(text), repeat(SKELETON)))
 
 
 def skeleton(text: str, wide: set[str] | None = None) -> str:
@@ -127,8 +158,8 @@ def skeleton(text: str, wide: set[str] | None = None) -> str:
         wide = wide_word_chars(non_ascii_chars(text))
     if not wide:
         return shape
-    if sum(map(text.count, wide)) > PATCH_LIMIT:
-        return "".join(map(str.translate, _SPLIT.split(text), repeat(SKELETON)))
+    if len(wide) > FIND_LOOP_LIMIT or sum(map(text.count, wide)) > PATCH_LIMIT:
+        return skeleton_by_table(text)
     positions = find_all(text, wide)
     pieces = map(shape.__getitem__, map(slice, [0, *map((1).__add__, positions)], [*positions, len(text)]))
     chars = map(text.__getitem__, positions)

@@ -44,9 +44,9 @@ extension:
 lint-extension:
 	npx --yes web-ext lint --source-dir extension
 
-# Matcher, start-up and HTTP benchmarks side by side; tables in bench/RESULTS.md.
+# Matcher, start-up, HTTP and extension benchmarks side by side; tables in bench/RESULTS.md.
 # Uses ../shared/corpus when present, a generated corpus otherwise.
-bench: install load-tools
+bench: install chromium load-tools
 	$(PY) -m bench
 
 clean:

@@ -84,7 +84,7 @@ def _judge(starts, stops, rows, store: KeyStore, norm: Normalized, text: str, gl
     :data:`~termlight.keys.TEXT` and :data:`~termlight.keys.CASE` hits are compared with the
     normalized (and original) text in bulk; the others go through :func:`verify` one by one.
     """
-    kinds = list(map(store.check.__getitem__, rows))
+    need = list(compress(range(len(rows)), map(store.check.__getitem__, rows)))  # all but FAST
     inside = norm.inside_positions()
     restricted: list[int] = []
     if glossaries is not None:
@@ -93,10 +93,9 @@ def _judge(starts, stops, rows, store: KeyStore, norm: Normalized, text: str, gl
         restricted = list(compress(range(len(rows)), map(not_, allowed)))
     rejected: list[int] = []
     chosen: dict[int, tuple] = {}
-    if not any(kinds) and not inside and not restricted:
+    if not need and not inside and not restricted:
         return rejected, chosen
-    need = list(compress(range(len(kinds)), kinds))
-    need_kinds = list(map(kinds.__getitem__, need))
+    need_kinds = list(map(store.check.__getitem__, map(rows.__getitem__, need)))
     for kind in (TEXT, CASE):
         group = list(compress(need, map(eq, need_kinds, repeat(kind))))
         if group:

@@ -105,6 +105,11 @@ def test_symbols_in_forms():
     assert found(g, "Node.js, and .NET") == [("node", "Node.js"), ("net", ".NET")]
 
 
+def test_forms_that_differ_by_trailing_punctuation():
+    g = glossary({"id": "c", "term": "C"}, {"id": "cs", "term": "C#"})
+    assert found(g, "C# code and C code") == [("cs", "C#"), ("c", "C")]
+
+
 def test_scripts_without_spaces_are_not_word_characters():
     g = glossary(LLM, {"id": "bm", "term": "基盤モデル"})
     assert found(g, "この基盤モデルは") == [("bm", "基盤モデル")]

@@ -45,7 +45,7 @@ from bench.chrometrace import Trace
 from bench.inputs import SHARED, generated_corpus
 from bench.timing import table
 from termlight import Glossary
-from termlight.forms import plurals
+from termlight.engine.forms import plurals
 from termlight.paths import bundled_glossary
 from tests.extension.harness import CHROMIUM, EXTENSION_DIR, ExtensionBrowser, PageServer, highlight_texts, launch_args
 from tests.extension.measure import PROBE, _loopback_only

@@ -16,7 +16,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from termlight import Glossary
-from termlight.normalize import normalize_form
+from termlight.engine.normalize import normalize_form
 from termlight.paths import bundled_glossary
 
 SHARED = Path(__file__).resolve().parents[2] / "shared" / "corpus"

@@ -22,8 +22,8 @@ from flashtext import KeywordProcessor
 from bench.inputs import articles, glossaries
 from bench.timing import side_by_side, table
 from termlight import Glossary, Match
-from termlight.matcher import FormEntry, Matcher
-from termlight.normalize import normalize
+from termlight.engine.matcher import FormEntry, Matcher
+from termlight.engine.normalize import normalize
 
 
 def forms_of(t: dict) -> list[str]:

@@ -31,7 +31,7 @@ sys.path.insert(0, str(ROOT / "tests"))
 from support.server import request_json, run_server  # noqa: E402  (the tests' real-gunicorn helper)
 
 WORKER = (
-    "from termlight.app import create_app\n"
+    "from termlight.service.app import create_app\n"
     "create_app()\n"
     # Peak RSS of this process image: the parent's rusage would also count the moments between
     # fork and exec, when the child still shares the (large) benchmark process's pages.

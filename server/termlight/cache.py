@@ -76,7 +76,7 @@ def _versions() -> str:
     from importlib.metadata import PackageNotFoundError, version
 
     code = hashlib.sha256()
-    for module in sorted(Path(__file__).parent.glob("*.py")):
+    for module in sorted(Path(__file__).parent.rglob("*.py")):
         code.update(module.read_bytes())
     try:
         automaton = version("pyahocorasick")

@@ -16,7 +16,7 @@ from termlight import __version__
 from termlight.errors import GlossaryError
 from termlight.glossary import Glossary
 from termlight.importer import read_csv
-from termlight.offsets import UNITS
+from termlight.engine.offsets import UNITS
 from termlight.paths import bundled_glossary
 
 
@@ -107,7 +107,7 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    from termlight.serve import serve  # imported late: gunicorn is only needed here
+    from termlight.service.serve import serve  # imported late: gunicorn is only needed here
 
     return serve(
         glossary=args.glossary,

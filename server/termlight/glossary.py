@@ -15,9 +15,9 @@ from dataclasses import fields
 from typing import Iterable
 
 from termlight.loader import GlossaryInfo, Source, Term, load_sources, read_sources
-from termlight.matcher import FormEntry, Matcher
-from termlight.normalize import normalize_form
-from termlight.offsets import check_unit, convert_spans
+from termlight.engine.matcher import FormEntry, Matcher
+from termlight.engine.normalize import normalize_form
+from termlight.engine.offsets import check_unit, convert_spans
 
 
 class Match(tuple):

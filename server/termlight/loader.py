@@ -16,8 +16,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from termlight.errors import GlossaryError, Problem
-from termlight.forms import effective_case_sensitive
-from termlight.normalize import normalize_form
+from termlight.engine.forms import effective_case_sensitive
+from termlight.engine.normalize import normalize_form
 
 TERM_KEYS = ("id", "term", "aliases", "definition", "url", "related", "tags", "case_sensitive")
 GLOSSARY_KEYS = ("name", "description", "terms")

@@ -4,7 +4,7 @@ bound memory); the matches must be the same as with the set used for ordinary te
 from hypothesis import given, settings, strategies as st
 
 from termlight import Glossary
-from termlight import positions
+from termlight.engine import positions
 
 GLOSSARY = Glossary.from_terms([dict(t, definition="d") for t in [
     {"id": "fi", "term": "fi"}, {"id": "ss", "term": "ss"}, {"id": "fine", "term": "fine tuning"},
@@ -29,7 +29,7 @@ def test_ranges_and_set_agree(text):
 
 
 def test_a_long_run_of_expanding_characters_uses_ranges():
-    from termlight.normalize import normalize
+    from termlight.engine.normalize import normalize
     norm = normalize("ß" * 60_000 + " fi ss")
     inside = norm.inside_positions()
     assert isinstance(inside, positions.InsideRanges)

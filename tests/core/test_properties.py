@@ -10,9 +10,9 @@ import os
 from hypothesis import HealthCheck, given, settings, strategies as st
 
 from termlight import Glossary, GlossaryError
-from termlight.matcher import FormEntry, candidates_for
-from termlight.normalize import normalize_form
-from termlight.select import verify
+from termlight.engine.matcher import FormEntry, candidates_for
+from termlight.engine.normalize import normalize_form
+from termlight.engine.selection import verify
 
 EXAMPLES = int(os.environ.get("TERMLIGHT_PROPERTY_EXAMPLES", "300"))
 SETTINGS = settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 
 from termlight import Glossary
-from termlight.forms import plurals
-from termlight.normalize import normalize_form
+from termlight.engine.forms import plurals
+from termlight.engine.normalize import normalize_form
 
 AI_JSON = Path(__file__).resolve().parents[2] / "glossary" / "ai.json"
 

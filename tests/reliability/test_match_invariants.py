@@ -22,7 +22,7 @@ from hypothesis import HealthCheck, given, settings, strategies as st
 
 from core.test_properties import GLOSSARY, PIECES, TERMS, allowed_forms, check_invariants
 from support.server import run_server
-from termlight.normalize import normalize_form
+from termlight.engine.normalize import normalize_form
 
 from .conftest import SOAK, scaled
 

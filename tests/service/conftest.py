@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from termlight.app import create_app
+from termlight.service.app import create_app
 
 DATA = Path(__file__).resolve().parent / "data"
 BASIC = DATA / "basic"

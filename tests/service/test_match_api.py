@@ -95,7 +95,7 @@ def test_problem_content_type_variants_accepted(client):
 
 
 def test_bundled_glossary_is_the_default(monkeypatch):
-    from termlight.app import create_app
+    from termlight.service.app import create_app
 
     monkeypatch.delenv("TERMLIGHT_GLOSSARY", raising=False)
     client = create_app().test_client()

@@ -13,7 +13,7 @@ import time
 import pytest
 
 from support.server import request_json
-from termlight.serve import build_command, preflight
+from termlight.service.serve import build_command, preflight
 from termlight.service.settings import Settings, SettingsError, default_workers
 
 
@@ -53,7 +53,7 @@ def test_flags_beat_environment_which_beats_defaults(tmp_path):
     assert env["TERMLIGHT_GLOSSARY"] == str(tmp_path.resolve())
     assert "TERMLIGHT_HOST" not in env  # nothing given: gunicorn_conf uses 127.0.0.1
     assert argv[1:] == ["-m", "gunicorn", "-c", "python:termlight.service.gunicorn_conf",
-                        "termlight.app:create_app()"]
+                        "termlight.service.app:create_app()"]
     assert not any("from-flag" in a for a in argv)  # tokens never on a command line
 
 

@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Iterator, Mapping
 
 GUNICORN_CONF = "python:termlight.service.gunicorn_conf"
-APP = "termlight.app:create_app()"
+APP = "termlight.service.app:create_app()"
 
 
 class ServerStartError(RuntimeError):
@@ -124,7 +124,7 @@ def _wait_healthy(server: RunningServer, timeout: float) -> None:
 def run_server(glossary_path: str | os.PathLike | None, env: Mapping[str, str] | None = None,
                workers: int = 2, *, startup_timeout: float = 30,
                extra_args: tuple[str, ...] = ()) -> Iterator[RunningServer]:
-    """Start `python -m gunicorn 'termlight.app:create_app()'` and stop it on exit.
+    """Start `python -m gunicorn 'termlight.service.app:create_app()'` and stop it on exit.
 
     glossary_path: file or directory for TERMLIGHT_GLOSSARY (None: the bundled one).
     env: extra environment variables (TERMLIGHT_API_TOKEN, TERMLIGHT_MAX_BODY, ...).

@@ -1,4 +1,4 @@
-"""The Flask application factory: `gunicorn 'termlight.app:create_app()'`.
+"""The Flask application factory: `gunicorn 'termlight.service.app:create_app()'`.
 
 Each gunicorn worker calls create_app() once, loads the glossary itself and keeps
 it fresh (see service/reload.py). Everything the app answers is JSON or one of the

@@ -15,7 +15,7 @@ from typing import Mapping, NoReturn
 
 from termlight.service import settings as s
 
-APP = "termlight.app:create_app()"
+APP = "termlight.service.app:create_app()"
 GUNICORN_CONF = "python:termlight.service.gunicorn_conf"
 
 

@@ -24,8 +24,8 @@ from functools import lru_cache
 from itertools import accumulate, repeat
 from operator import add, itemgetter, sub
 
-from termlight.positions import Normalized, OffsetMap
-from termlight.wordchars import find_all, non_ascii_chars, skeleton, skeleton_by_table, wide_word_chars
+from termlight.engine.positions import Normalized, OffsetMap
+from termlight.engine.wordchars import find_all, non_ascii_chars, skeleton, skeleton_by_table, wide_word_chars
 
 IGNORABLE = "\u00ad\u200b\u200c\u200d\u2060\ufeff"
 HYPHENS = "-\u2010\u2011\u2012\u2013\u2014\u2015\u2212\u2e3a\u2e3b\ufe58\ufe63\uff0d"
@@ -323,7 +323,7 @@ def normalize(text: str, fold: bool = True, with_skeleton: bool = False) -> Norm
     """Normalize ``text`` for matching, keeping the way back to original offsets.
 
     With ``with_skeleton`` the result also carries the skeleton of the normalized text (see
-    :mod:`termlight.wordchars`), position for position.
+    :mod:`termlight.engine.wordchars`), position for position.
     """
     pieces, piece_map, chars = _map_pieces(text, fold)
     pre = "".join(pieces)

@@ -1,6 +1,6 @@
 """The compiled matcher: surface forms in, non-overlapping whole-word matches out.
 
-Two Aho-Corasick automata do the scanning (their keys are described in :mod:`termlight.keys`):
+Two Aho-Corasick automata do the scanning (their keys are described in :mod:`termlight.engine.keytable`):
 
 * the *anchored* one is scanned over the text's skeleton and only ever reports hits that begin
   at a word start, so the hits that begin in the middle of a word ("ai" in "said") are never
@@ -15,8 +15,8 @@ spelled as two Latin-1 characters each (high byte, low byte): the root then has 
 child first in line.  Hits that straddle two code units are dropped, and on texts with only a few
 no-space characters just the windows around them are scanned.
 
-Both automata store row numbers of a :class:`~termlight.keys.KeyStore`; every hit is then judged
-and the matches selected by :mod:`termlight.select`.
+Both automata store row numbers of a :class:`~termlight.engine.keytable.KeyStore`; every hit is then judged
+and the matches selected by :mod:`termlight.engine.selection`.
 """
 
 from __future__ import annotations
@@ -29,11 +29,11 @@ from typing import Iterable
 import ahocorasick
 
 from termlight.cache import paused_collector
-from termlight.keys import FormEntry, KeyStore, KeyTable, candidates_for
-from termlight.normalize import normalize
-from termlight.positions import Normalized
-from termlight.select import select
-from termlight.wordchars import find_all
+from termlight.engine.keytable import FormEntry, KeyStore, KeyTable, candidates_for
+from termlight.engine.normalize import normalize
+from termlight.engine.positions import Normalized
+from termlight.engine.selection import select
+from termlight.engine.wordchars import find_all
 
 __all__ = ["Matcher", "FormEntry", "candidates_for"]
 

@@ -15,8 +15,8 @@ from __future__ import annotations
 from itertools import accumulate, chain
 from operator import methodcaller
 
-from termlight.positions import shift_sorted
-from termlight.wordchars import find_all, non_ascii_chars
+from termlight.engine.positions import shift_sorted
+from termlight.engine.wordchars import find_all, non_ascii_chars
 
 UNITS = ("codepoint", "utf16", "utf8")
 _to_utf8 = methodcaller("encode", "utf-8", "surrogatepass")

@@ -1,7 +1,7 @@
 """What the automata store: the keys of the surface forms and, with each key, how to judge a hit.
 
 A form that starts with a word character is *anchored*: its key is a space, the form's skeleton
-(see :mod:`termlight.wordchars`) and, when the form ends with a word character, another space.
+(see :mod:`termlight.engine.wordchars`) and, when the form ends with a word character, another space.
 Scanned over the text's skeleton, such a key can only be found where the whole-word rule holds.
 A form that starts with a character of a no-space script (or has no word character at all) is
 *free*: its key is the normalized form itself, and the matcher checks the rule after each hit.
@@ -41,9 +41,9 @@ from __future__ import annotations
 from operator import itemgetter
 from typing import Iterable, NamedTuple
 
-from termlight.forms import is_all_upper, plurals
-from termlight.normalize import CHAR_TABLES, normalize_form
-from termlight.wordchars import is_no_space_script, skeleton
+from termlight.engine.forms import is_all_upper, plurals
+from termlight.engine.normalize import CHAR_TABLES, normalize_form
+from termlight.engine.wordchars import is_no_space_script, skeleton
 
 OFFSET, TRAIL, TERM, CHECK, FOLDED, CASED, CANDS, GLOSSARIES, EXTRA, ALTS = range(10)
 FAST, TEXT, CASE, FULL = range(4)

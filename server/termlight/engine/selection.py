@@ -3,7 +3,7 @@
 A dense glossary produces tens of thousands of hits per article, and a Python iteration per hit
 is what makes matchers slow.  So the selection runs as C-level ``map``/``zip``/``dict`` passes
 over all hits, and Python loops only over the hits that need a closer look (see
-:data:`~termlight.keys.CHECK`) and over the few picks that overlap.
+:data:`~termlight.engine.keytable.CHECK`) and over the few picks that overlap.
 
 Every hit is judged on its own before any is picked (whether a hit is valid never depends on the
 others), so one greedy pass over the valid hits gives exactly what the obvious hit-by-hit walk
@@ -16,9 +16,9 @@ from bisect import bisect_left
 from itertools import compress, repeat
 from operator import and_, eq, gt, not_
 
-from termlight.keys import ALTS, CANDS, CASE, CASED, CHECK, FAST, FOLDED, FREE, FULL, GLOSSARIES, TERM, TEXT, TRAIL, KeyStore
-from termlight.normalize import normalize_form
-from termlight.positions import Normalized
+from termlight.engine.keytable import ALTS, CANDS, CASE, CASED, CHECK, FAST, FOLDED, FREE, FULL, GLOSSARIES, TERM, TEXT, TRAIL, KeyStore
+from termlight.engine.normalize import normalize_form
+from termlight.engine.positions import Normalized
 
 
 Picks = tuple[list[int], list[int], list[str], list[tuple]]
@@ -81,7 +81,7 @@ def _judge(starts, stops, rows, store: KeyStore, norm: Normalized, text: str, gl
     """The hits that fail their closer look, and ``{hit index: (term id, alternatives)}`` for
     the valid hits whose term is not simply the key's first candidate.
 
-    :data:`~termlight.keys.TEXT` and :data:`~termlight.keys.CASE` hits are compared with the
+    :data:`~termlight.engine.keytable.TEXT` and :data:`~termlight.engine.keytable.CASE` hits are compared with the
     normalized (and original) text in bulk; the others go through :func:`verify` one by one.
     """
     need = list(compress(range(len(rows)), map(store.check.__getitem__, rows)))  # all but FAST

@@ -34,7 +34,7 @@ ENV_WORKERS = "WEB_CONCURRENCY"
 
 
 # scheme://host[:port], the form a browser sends in its Origin header (IPv6 hosts in brackets).
-_ORIGIN = re.compile(r"https?://(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9.-]+)(:[0-9]{1,5})?\Z")
+_ORIGIN = re.compile(r"https?://(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9.-]+)(:[0-9]{1,5})?")  # fullmatch
 
 
 class SettingsError(ValueError):
@@ -94,7 +94,7 @@ class Settings:
 
     def __post_init__(self) -> None:
         for origin in self.cors_origins:
-            if not _ORIGIN.match(origin):
+            if not _ORIGIN.fullmatch(origin):
                 raise SettingsError(
                     f"{ENV_CORS}: {origin!r} is not an origin; list each one as "
                     f"scheme://host[:port] (no wildcards, paths or trailing slashes)")

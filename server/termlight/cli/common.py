@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 from pathlib import Path
 
+from termlight import settings
 from termlight.glossary import Glossary
 from termlight.paths import bundled_glossary
 
-GLOSSARY_HELP = "glossary file or directory (default: $TERMLIGHT_GLOSSARY, else the bundled glossary)"
+_GLOSSARY = settings.BY_NAME["glossary_path"]
+GLOSSARY_HELP = f"glossary file or directory (default: ${_GLOSSARY.env}, else {_GLOSSARY.default_doc})"
 
 
 class CliError(Exception):
@@ -22,7 +23,7 @@ def add_glossary_option(parser: argparse.ArgumentParser) -> None:
 
 
 def glossary_path(value: str | None) -> Path:
-    return Path(value or os.environ.get("TERMLIGHT_GLOSSARY") or bundled_glossary())
+    return Path(value or settings.value("glossary_path") or bundled_glossary())
 
 
 def load_glossary(value: str | None) -> Glossary:

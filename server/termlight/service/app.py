@@ -18,7 +18,7 @@ from termlight.service import cors, current, health, match_api, terms_api, web
 from termlight.service.auth import make_guard
 from termlight.service.problems import register_error_handlers
 from termlight.service.reload import GlossaryState, LastGood
-from termlight.service.settings import Settings
+from termlight.settings import Settings
 
 
 class _JSONProvider(DefaultJSONProvider):

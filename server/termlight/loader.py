@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from termlight.errors import GlossaryError, Problem
+from termlight.paths import GlossarySpec, as_paths
 from termlight.engine.forms import effective_case_sensitive
 from termlight.engine.normalize import normalize_form
 
@@ -83,9 +84,16 @@ def slugify(text: str) -> str:
     return "-".join(re.findall(r"[^\W_]+", text))
 
 
-def read_sources(path: str | Path) -> list[Source]:
-    """Read a glossary file, or every ``*.json`` file of a directory, without validating."""
-    path = Path(path)
+def read_sources(spec: GlossarySpec) -> list[Source]:
+    """Read glossary files, or every ``*.json`` file of a directory, without validating.
+
+    ``spec`` is one path, several (a list, or a string of comma-separated paths); their
+    glossaries are validated together, like the files of one folder.
+    """
+    return [source for path in as_paths(spec) for source in _read_path(path)]
+
+
+def _read_path(path: Path) -> list[Source]:
     if path.is_dir():
         files = sorted(p for p in path.glob("*.json") if p.is_file())
         if not files:

@@ -20,6 +20,12 @@ from termlight.engine.normalize import normalize_form
 from termlight.engine.offsets import check_unit, convert_spans
 
 
+# The one search rule, shown by `termlight terms --help`, GET /v1/terms in /docs and the home page.
+SEARCH_RULE = ("a term is found when its name or one of its aliases starts with the query, or has a later "
+               "word that does (case-insensitive, normalized like matching); exact names first, then names "
+               "that start with the query, then the rest")
+
+
 class Match(tuple):
     """One match: ``[start, end)`` in the requested unit, and the original text under it.
 
@@ -179,7 +185,7 @@ class Glossary:
         return body
 
     def search(self, query: str, glossary: str | None = None) -> list[Term]:
-        """Terms with a form that starts with ``query`` (case-insensitive), best first.
+        """Terms found by ``query`` under :data:`SEARCH_RULE`, best first.
 
         A form that starts with the query ranks above one where only a later word does
         ("model" finds "Model Card" before "Base Model"); an empty query lists every term.

@@ -243,6 +243,10 @@ def build_openapi(max_texts: int, glossary_ids: Collection[str], auth: bool) -> 
                                  "responses": {"200": _json(_ref("Health"), "Status")}})},
         "/openapi.json": {"get": _op({"summary": "This document", "responses": {
             "200": _json({"type": "object"}, "OpenAPI 3.1")}})},
+        "/schema/glossary.json": {"get": _op({
+            "summary": "The JSON Schema of the glossary file format (for editors and CI)",
+            "responses": {"200": {"description": "JSON Schema 2020-12", "content": {
+                "application/schema+json": {"schema": {"type": "object"}}}}}})},
         "/": {"get": _op({"summary": "The home page: search terms, highlight a paragraph",
                           "responses": dict(html)})},
         "/docs": {"get": _op({"summary": "Readable API documentation", "responses": dict(html)})},

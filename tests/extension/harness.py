@@ -11,6 +11,7 @@ from __future__ import annotations
 import functools
 import http.server
 import json
+import os
 import shutil
 import tempfile
 import threading
@@ -19,7 +20,9 @@ from pathlib import Path
 
 CHROMIUM = "/usr/bin/chromium"
 REPO = Path(__file__).resolve().parents[2]
-EXTENSION_DIR = REPO / "extension"
+# TERMLIGHT_EXTENSION_DIR points the tests at another copy of the extension (for example an
+# older commit's, to watch an attack test fail on it).
+EXTENSION_DIR = Path(os.environ.get("TERMLIGHT_EXTENSION_DIR") or REPO / "extension")
 PAGES_DIR = Path(__file__).resolve().parent / "pages"
 
 # Read the ranges registered in the page's CSS.highlights registry (shared by all worlds).
@@ -198,6 +201,12 @@ def popover(page):
     return ui_eval(page, JS_POPOVER)
 
 
+# termlight's shadow root, seen from its content-script world (older copies had an open one).
+JS_ROOT = """() => { const ui = globalThis.termlight && globalThis.termlight.ui;
+  if (ui && ui.existingRoot) return ui.existingRoot();
+  const host = document.querySelector('termlight-ui'); return host ? host.shadowRoot : null; }"""
+
+
 class _ContentWorld:
     """A DevTools session on one page that knows the execution context of the extension's
     content scripts (their isolated world), so tests can look inside termlight's *closed*
@@ -229,8 +238,7 @@ class _ContentWorld:
         return self._frame_id
 
     def evaluate(self, js: str, arg, timeout: float):
-        expression = (f"({js})(globalThis.termlight && globalThis.termlight.ui ? "
-                      f"globalThis.termlight.ui.existingRoot() : null, {json.dumps(arg)})")
+        expression = f"({js})(({JS_ROOT})(), {json.dumps(arg)})"
         deadline = time.monotonic() + timeout
         while True:
             if self.context_id is not None:

@@ -18,12 +18,11 @@ are, so even a wrong or another service's token stays out of the log.
 from __future__ import annotations
 
 import logging
-import os
 import re
 
 from gunicorn import glogging
 
-from termlight.service.settings import ENV_TOKEN, split_list
+from termlight import settings
 
 MASK = "[redacted]"
 SECRET_PARAMS = ("access_token", "token")
@@ -86,7 +85,7 @@ class RedactingLogger(glogging.Logger):
 
     def setup(self, cfg) -> None:
         super().setup(cfg)
-        redactor = Redactor(split_list(os.environ.get(ENV_TOKEN)))
+        redactor = Redactor(tuple(settings.value("tokens") or ()))
         for log in (self.error_log, self.access_log):
             for handler in log.handlers:
                 handler.addFilter(redactor)

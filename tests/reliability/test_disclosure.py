@@ -85,17 +85,17 @@ def test_healthz_without_the_token_shows_status_and_counts_only(srv):
 def test_a_symlink_out_of_the_folder_is_refused_and_its_keys_never_shown(srv):
     _, _, raw = get(srv, "/healthz", TOKEN)
     errors = json.loads(raw)["errors"]
-    refused = [e for e in errors if e.startswith("glossary/settings.json")]
+    refused = [e for e in errors if "settings.json" in e]
     assert refused and "symlink" in refused[0] and "outside the glossary folder" in refused[0]
     assert "db_password" not in raw and "aws_secret" not in raw and "hunter2" not in raw
     # A link to a file inside the folder is fine (its terms load; the id clash is the only
     # problem it causes, as any second copy would).
-    assert not any(e.startswith("glossary/alias-inside.json") and "symlink" in e for e in errors)
+    assert not any(e.startswith("alias-inside.json") and "symlink" in e for e in errors)
 
 
 def test_ids_and_urls_ending_with_a_newline_are_refused(srv):
     _, _, raw = get(srv, "/healthz", TOKEN)
-    errors = [e for e in json.loads(raw)["errors"] if e.startswith("glossary/ids.json")]
+    errors = [e for e in json.loads(raw)["errors"] if e.startswith("ids.json")]
     assert any("'ok\\n'" in e and "id" in e for e in errors), errors
     assert any("url" in e for e in errors), errors
 

@@ -239,10 +239,25 @@ def build_openapi(max_texts: int, glossary_ids: Collection[str], auth: bool) -> 
                                                    [id_param], "not-found", "uri-too-long")},
         "/v1/glossaries": {"get": _cached_get("The loaded glossaries", _ref("GlossaryList"),
                                               auth, [])},
+        "/v1/compiled": {"get": _cached_get(
+            "The compiled glossary, for clients that match locally (format in the README)",
+            {"type": "object", "required": ["format", "format_version", "glossary_version",
+                                            "glossaries", "terms", "keys", "tables"],
+             "properties": {"format": {"const": "termlight-compiled"},
+                            "format_version": {"type": "integer"},
+                            "glossary_version": {"type": "string"},
+                            "glossaries": {"type": "array", "items": {"type": "string"}},
+                            "terms": {"type": "array", "items": {"type": "string"}},
+                            "keys": {"type": "array", "items": {"type": "array"}},
+                            "tables": {"type": "object"}}}, auth, [])},
         "/healthz": {"get": _op({"summary": "Health; open even when a token is configured",
                                  "responses": {"200": _json(_ref("Health"), "Status")}})},
         "/openapi.json": {"get": _op({"summary": "This document", "responses": {
             "200": _json({"type": "object"}, "OpenAPI 3.1")}})},
+        "/schema/glossary.json": {"get": _op({
+            "summary": "The JSON Schema of the glossary file format (for editors and CI)",
+            "responses": {"200": {"description": "JSON Schema 2020-12", "content": {
+                "application/schema+json": {"schema": {"type": "object"}}}}}})},
         "/": {"get": _op({"summary": "The home page: search terms, highlight a paragraph",
                           "responses": dict(html)})},
         "/docs": {"get": _op({"summary": "Readable API documentation", "responses": dict(html)})},

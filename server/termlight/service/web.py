@@ -16,6 +16,7 @@ from termlight.service import current
 from termlight.service.openapi import build_openapi
 
 WEB_DIR = Path(__file__).resolve().parent.parent / "web"
+SCHEMA_DIR = Path(__file__).resolve().parent.parent / "schema"
 
 bp = Blueprint("web", __name__, static_folder=str(WEB_DIR / "assets"),
                static_url_path="/assets")
@@ -38,6 +39,12 @@ def home():
 @bp.get("/docs")
 def docs():
     return _page("docs.html")
+
+
+@bp.get("/schema/glossary.json")
+def glossary_schema():
+    """The JSON Schema of the glossary file format, for editors and CI."""
+    return send_from_directory(SCHEMA_DIR, "glossary.json", mimetype="application/schema+json", max_age=0)
 
 
 @bp.get("/openapi.json")

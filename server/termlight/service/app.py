@@ -15,7 +15,7 @@ from flask.json.provider import DefaultJSONProvider
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from termlight.paths import bundled_glossary
-from termlight.service import cors, current, health, match_api, terms_api, web
+from termlight.service import compiled_api, cors, current, health, match_api, terms_api, web
 from termlight.service.auth import make_guard
 from termlight.service.problems import register_error_handlers
 from termlight.service.reload import GlossaryState, LastGood
@@ -66,7 +66,7 @@ def create_app(config: Mapping[str, object] | None = None) -> Flask:
     if guard is not None:
         app.before_request(guard)
 
-    for blueprint in (match_api.bp, terms_api.bp, health.bp, web.bp):
+    for blueprint in (match_api.bp, terms_api.bp, compiled_api.bp, health.bp, web.bp):
         app.register_blueprint(blueprint)
     register_error_handlers(app)
 

@@ -18,6 +18,7 @@ from termlight.loader import GlossaryInfo, Source, Term, load_sources, read_sour
 from termlight.engine.matcher import FormEntry, Matcher
 from termlight.engine.normalize import normalize_form
 from termlight.engine.offsets import check_unit, convert_spans
+from termlight.paths import GlossarySpec
 
 
 # The one search rule, shown by `termlight terms --help`, GET /v1/terms in /docs and the home page.
@@ -114,8 +115,9 @@ class Glossary:
         return dict(self.__dict__, _search_index=None)
 
     @classmethod
-    def load(cls, path: str | Path, cache: bool | str | Path = False) -> "Glossary":
-        """Load a glossary file or a directory of them; raises GlossaryError listing every problem.
+    def load(cls, path: GlossarySpec, cache: bool | str | Path = False) -> "Glossary":
+        """Load a glossary file or a directory of them, or several (a list, or comma-separated
+        paths); raises GlossaryError listing every problem.
 
         With ``cache`` (True for the default directory, or a directory), the compiled glossary
         is kept on disk and loaded from there while the files stay the same (see

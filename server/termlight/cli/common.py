@@ -22,8 +22,14 @@ def add_glossary_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--glossary", help=GLOSSARY_HELP)
 
 
-def glossary_path(value: str | None) -> Path:
-    return Path(value or settings.value("glossary_path") or bundled_glossary())
+def glossary_path(value: str | None) -> str:
+    """--glossary (parsed like the variable: several paths, ``bundled``), else the setting."""
+    if value:
+        try:
+            return _GLOSSARY.parse(value)
+        except settings.SettingsError as err:
+            raise CliError(str(err).replace(_GLOSSARY.env, "--glossary", 1)) from None
+    return settings.value("glossary_path") or str(bundled_glossary())
 
 
 def load_glossary(value: str | None) -> Glossary:

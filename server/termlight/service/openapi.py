@@ -137,14 +137,18 @@ def _schemas(max_texts: int, glossary_ids: Collection[str]) -> dict:
         },
         "Health": {
             "type": "object",
-            "required": ["status", "terms", "glossaries", "glossary_version", "errors"],
+            "required": ["status", "terms", "glossaries", "problems"],
             "properties": {
                 "status": {"type": "string", "enum": ["ok", "degraded"]},
                 "terms": {"type": "integer", "minimum": 0},
                 "glossaries": {"type": "integer", "minimum": 0},
-                "glossary_version": {"type": "string"},
+                "problems": {"type": "integer", "minimum": 0,
+                             "description": "How many problems the latest load found."},
+                "glossary_version": {"type": "string", "description":
+                                     "Only with a valid token, or when no token is configured."},
                 "errors": {**_string_list(), "description":
-                           "Problems of the latest load; the last good glossary keeps serving."},
+                           "Problems of the latest load; the last good glossary keeps serving. "
+                           "Only with a valid token, or when no token is configured."},
             },
             "additionalProperties": False,
         },
@@ -239,6 +243,17 @@ def build_openapi(max_texts: int, glossary_ids: Collection[str], auth: bool) -> 
                                                    [id_param], "not-found", "uri-too-long")},
         "/v1/glossaries": {"get": _cached_get("The loaded glossaries", _ref("GlossaryList"),
                                               auth, [])},
+        "/v1/compiled": {"get": _cached_get(
+            "The compiled glossary, for clients that match locally (format in the README)",
+            {"type": "object", "required": ["format", "format_version", "glossary_version",
+                                            "glossaries", "terms", "keys", "tables"],
+             "properties": {"format": {"const": "termlight-compiled"},
+                            "format_version": {"type": "integer"},
+                            "glossary_version": {"type": "string"},
+                            "glossaries": {"type": "array", "items": {"type": "string"}},
+                            "terms": {"type": "array", "items": {"type": "string"}},
+                            "keys": {"type": "array", "items": {"type": "array"}},
+                            "tables": {"type": "object"}}}, auth, [])},
         "/healthz": {"get": _op({"summary": "Health; open even when a token is configured",
                                  "responses": {"200": _json(_ref("Health"), "Status")}})},
         "/openapi.json": {"get": _op({"summary": "This document", "responses": {

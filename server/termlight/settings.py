@@ -92,6 +92,13 @@ def seconds(raw: str) -> float:
     return value
 
 
+def positive_seconds(raw: str) -> float:
+    value = seconds(raw)
+    if value <= 0:
+        raise ValueError(f"must be more than 0 seconds, not {raw!r}")
+    return value
+
+
 def port(raw: str) -> int:
     if not (raw.isascii() and raw.isdigit() and 0 < int(raw) < 65536):
         raise ValueError(f"must be a port number (1-65535), not {raw!r}")
@@ -205,6 +212,10 @@ TABLE: tuple[Setting, ...] = (
             "seconds between each worker's look at the glossary files"),
     Setting("body_timeout", "TERMLIGHT_BODY_TIMEOUT", seconds, 30.0, "30",
             "seconds a whole request body may take to arrive (then 408); 0 for no limit"),
+    Setting("header_timeout", "TERMLIGHT_HEADER_TIMEOUT", positive_seconds, 5.0, "5",
+            "seconds a connection may take to send its whole request head, from connecting or "
+            "from its first byte after a kept-alive pause (then 408 and closed; closed silently "
+            "if it sent nothing)"),
     Setting("cache_dir", "TERMLIGHT_CACHE_DIR", path, default_cache_dir,
             "`$XDG_CACHE_HOME/termlight` or `~/.cache/termlight`",
             "compiled glossaries, keyed by the files' bytes, so workers and reloads start fast "

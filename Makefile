@@ -6,7 +6,7 @@ RUNTIME := $(VENV)/.runtime
 STAMP := $(VENV)/.installed
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: serve test install install-runtime chromium node load-tools extension lint-extension bench soak clean
+.PHONY: serve test test-fast install install-runtime chromium node load-tools extension lint-extension bench soak clean
 
 # What serving needs and nothing more: Flask, flask-cors, pyahocorasick, gunicorn.
 $(RUNTIME): pyproject.toml
@@ -41,6 +41,11 @@ serve: install-runtime
 
 test: install chromium node load-tools
 	$(PY) -m pytest -q tests
+
+# Everything that needs no browser, no server and no outside tool (markers in pyproject.toml):
+# the core, the CLI, the app in-process, the static checks. Under 30 s.
+test-fast: install
+	$(PY) -m pytest -q -p no:schemathesis -p no:anyio -m "not browser and not server and not external" tests
 
 # The long reliability runs: >= 10,000 fuzzed requests, >= 10,000 random texts (in-process and
 # over HTTP, plus the core property tests at 10,000 examples), 60 s of saturating load, faults

@@ -148,7 +148,8 @@ class ExtensionBrowser:
         """Replace every stored setting (defaults for the rest) and forget cached answers."""
         self.control.evaluate(
             "async (v) => { await chrome.storage.local.clear(); await chrome.storage.local.set(v); }", values)
-        self.service_worker().evaluate("() => termlightBackground.client.reset()")
+        self.service_worker().evaluate(
+            "async () => { termlightBackground.client.reset(); if (termlightBackground.siteAccess) await termlightBackground.siteAccess.sync(); }")
 
     def settings(self) -> dict:
         return self.control.evaluate("() => chrome.storage.local.get(null)")

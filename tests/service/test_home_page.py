@@ -7,7 +7,9 @@ highlight; and that definitions carrying HTML/JS payloads stay inert text.
 from __future__ import annotations
 
 import json
+import re
 import shutil
+import urllib.request
 
 import pytest
 from playwright.sync_api import expect
@@ -86,12 +88,14 @@ def test_search_and_read_definitions(site, page):
     expect(link).to_have_attribute("href", "https://example.org/token")
     page.fill("#search", "no such thing")
     expect(page.locator("#search-status")).to_have_text("No matching terms.")
-    # A related-term button runs a search for that term.
+    # A related-term chip shows the term's name and opens that term.
     page.fill("#search", "LLM")
     expect(results).to_have_count(1)
-    page.locator("#results button.related", has_text="fine-tuning").click()
-    expect(page.locator("#search")).to_have_value("fine-tuning")
+    expect(page.locator("#results button.related")).to_have_text(["Token", "Fine-tuning"])
+    page.locator("#results button.related", has_text="Fine-tuning").click()
+    expect(results).to_have_count(1)
     expect(results.first.locator(".term-name")).to_have_text("Fine-tuning")
+    expect(page.locator("#search-status")).to_have_text("“Fine-tuning”, related to “Large Language Model”.")
     assert_inert(page)
 
 
@@ -156,8 +160,10 @@ def test_token_field(tmp_path, browser):
         context = browser.new_context()
         pg = context.new_page()
         pg.goto(srv.url + "/")
-        expect(pg.locator("#search-status")).to_contain_text("Search failed")
-        pg.click("#token-box summary")
+        expect(pg.locator("#search-status")).to_have_text(
+            "This server needs an API token: paste it under “API token” at the top of the page "
+            "and press Save.")
+        expect(pg.locator("#token-box")).to_have_attribute("open", "")  # opened for the reader
         pg.fill("#token", "page-token")
         pg.click("#token-save")
         expect(pg.locator("#results li.term")).to_have_count(6)
@@ -172,8 +178,87 @@ def test_token_field(tmp_path, browser):
 
 def test_docs_page_renders_the_openapi_document(site, page):
     page.goto(site.url + "/docs#problem-invalid-json")
-    expect(page.locator("#routes article.route")).to_have_count(8)
+    with urllib.request.urlopen(site.url + "/openapi.json", timeout=10) as resp:
+        operations = sum(len(item) for item in json.loads(resp.read())["paths"].values())
+    expect(page.locator("#routes article.route")).to_have_count(operations)
     expect(page.locator("#routes")).to_contain_text("/v1/match")
     expect(page.locator("#problem-invalid-json")).to_contain_text("400 Malformed JSON")
     expect(page.locator("#schema-MatchRequest + pre")).to_contain_text('"maxItems": 10000')
     assert not page.problems, page.problems
+
+
+MEDICAL = {"name": "Cardiology", "terms": [
+    {"id": "mi", "term": "Myocardial Infarction", "aliases": ["MI", "heart attack"],
+     "definition": "Death of heart muscle from blocked blood flow.", "related": ["four-beat-rhythm"]},
+    {"id": "four-beat-rhythm", "term": "4-beat rhythm", "definition": "A made-up rhythm for this test."},
+    {"id": "ecg", "term": "ECG", "definition": "A recording of the heart's electrical activity."},
+]}
+
+
+@pytest.fixture
+def medical(tmp_path):
+    folder = tmp_path / "medical"
+    folder.mkdir()
+    (folder / "cardio.json").write_text(json.dumps(MEDICAL), encoding="utf-8")
+    with run_server(folder, workers=1) as srv:
+        yield srv
+
+
+def test_related_chip_opens_a_term_its_id_would_not_find(medical, page):
+    page.goto(medical.url + "/")
+    page.fill("#search", "heart attack")
+    results = page.locator("#results li.term")
+    expect(results).to_have_count(1)
+    chip = page.locator("#results button.related")
+    expect(chip).to_have_text("4-beat rhythm")  # the name, not the id "four-beat-rhythm"
+    chip.click()
+    expect(results).to_have_count(1)
+    expect(results.first.locator(".term-name")).to_have_text("4-beat rhythm")
+    expect(page.locator("#search")).to_have_value("4-beat rhythm")
+    assert not page.problems, page.problems
+
+
+def test_placeholders_come_from_the_served_glossary_and_typed_text_is_not_bold(medical, page):
+    page.goto(medical.url + "/")
+    expect(page.locator("#search")).to_have_attribute("placeholder", re.compile(r"^e\.g\. .*ECG"))
+    expect(page.locator("#paragraph")).to_have_attribute("placeholder", re.compile(r"mentions "))
+    for selector in ("#search", "#paragraph"):
+        placeholder = page.locator(selector).get_attribute("placeholder")
+        assert "AI" not in placeholder and "LoRA" not in placeholder, placeholder
+    weights = page.evaluate("""() => ["#search", "#paragraph"].map((s) => [
+        getComputedStyle(document.querySelector(s)).fontWeight,
+        getComputedStyle(document.querySelector(s), "::placeholder").fontWeight])""")
+    assert weights == [["400", "400"], ["400", "400"]], weights
+    label = page.evaluate("getComputedStyle(document.querySelector('label.wide')).fontWeight")
+    assert label == "600"  # the label itself stays bold: the check can tell the difference
+
+
+def _luminance(css_color: str) -> float:
+    r, g, b = (int(v) for v in re.findall(r"\d+", css_color)[:3])
+    return (0.2126 * r + 0.7152 * g + 0.0722 * b) / 255
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_dark_mode_follows_the_system(site, browser, scheme):
+    context = browser.new_context(color_scheme=scheme)
+    pg = context.new_page()
+    pg.goto(site.url + "/")
+    expect(pg.locator("#results li.term").first).to_be_visible()
+    colors = pg.evaluate("""() => [document.body, document.querySelector("#results li.term"),
+        document.querySelector("#search")].map((n) => {
+            const s = getComputedStyle(n);
+            return [getComputedStyle(document.documentElement).backgroundColor, s.backgroundColor, s.color];
+        })""")
+    context.close()
+    for page_bg, box_bg, ink in colors[1:]:
+        if scheme == "dark":
+            assert _luminance(page_bg) < 0.2 and _luminance(box_bg) < 0.2 and _luminance(ink) > 0.7, colors
+        else:
+            assert _luminance(page_bg) > 0.9 and _luminance(box_bg) > 0.9 and _luminance(ink) < 0.3, colors
+
+
+def test_favicon(site):
+    with urllib.request.urlopen(site.url + "/favicon.ico", timeout=10) as resp:
+        body = resp.read()
+        assert resp.status == 200 and resp.headers["Content-Type"] == "image/vnd.microsoft.icon"
+    assert body[:4] == b"\x00\x00\x01\x00" and b"PNG" in body[:40]

@@ -114,6 +114,7 @@ RESPONSES = [
     ("GET", "/", "/", {}),
     ("GET", "/docs", "/docs", {}),
     ("GET", "/schema/glossary.json", "/schema/glossary.json", {}),
+    ("GET", "/favicon.ico", "/favicon.ico", {}),
 ]
 
 

@@ -258,6 +258,9 @@ def build_openapi(max_texts: int, glossary_ids: Collection[str], auth: bool) -> 
                                  "responses": {"200": _json(_ref("Health"), "Status")}})},
         "/openapi.json": {"get": _op({"summary": "This document", "responses": {
             "200": _json({"type": "object"}, "OpenAPI 3.1")}})},
+        "/favicon.ico": {"get": _op({"summary": "The site icon", "responses": {"200": {
+            "description": "An icon", "content": {"image/vnd.microsoft.icon": {
+                "schema": {"type": "string", "contentEncoding": "binary"}}}}}})},
         "/schema/glossary.json": {"get": _op({
             "summary": "The JSON Schema of the glossary file format (for editors and CI)",
             "responses": {"200": {"description": "JSON Schema 2020-12", "content": {

@@ -47,10 +47,12 @@ def cmd_match(args: argparse.Namespace) -> int:
     if unknown:
         raise CliError(f"unknown glossary id(s): {', '.join(sorted(unknown))}")
     texts = [_read_input(name) for name in args.files]
+    options = dict(offsets=args.offsets, glossaries=args.glossaries, context=not args.no_context_rule,
+                   explain=args.explain)
     if len(texts) == 1:
-        doc = glossary.match_document(text=texts[0], offsets=args.offsets, glossaries=args.glossaries)
+        doc = glossary.match_document(text=texts[0], **options)
     else:
-        doc = glossary.match_document(texts=texts, offsets=args.offsets, glossaries=args.glossaries)
+        doc = glossary.match_document(texts=texts, **options)
     json.dump(doc, sys.stdout, ensure_ascii=False, indent=2 if args.pretty else None)
     sys.stdout.write("\n")
     return 0
@@ -66,7 +68,21 @@ def cmd_check(args: argparse.Namespace) -> int:
         return 1
     names = ", ".join(f"{g.id} ({g.term_count})" for g in glossary.glossaries)
     print(f"ok: {len(glossary)} terms in {len(glossary.glossaries)} glossar{'y' if len(glossary.glossaries) == 1 else 'ies'}: {names}; version {glossary.version}")
+    if args.suggest_ambiguous:
+        _print_candidates(glossary.terms.values(), sys.stdout)
     return 0
+
+
+def _print_candidates(terms, stream) -> None:
+    """The forms that look like ordinary English words (see termlight.ambiguity)."""
+    from termlight.ambiguity import candidates, word_frequency
+
+    if word_frequency() is None:
+        raise CliError("finding ambiguous forms needs the wordfreq package: pip install wordfreq")
+    found = candidates(terms)
+    for candidate in found:
+        print(f"hint: {candidate}", file=stream)
+    print(f"{len(found)} form{'s' if len(found) != 1 else ''} may be ordinary words", file=stream)
 
 
 def cmd_terms(args: argparse.Namespace) -> int:
@@ -103,6 +119,10 @@ def cmd_import(args: argparse.Namespace) -> int:
     except OSError as exc:
         raise CliError(f"cannot write {out}: {exc.strerror or exc}") from exc
     print(f"wrote {len(result.terms)} terms to {out}", file=sys.stderr)
+    from termlight.ambiguity import word_frequency
+
+    if word_frequency() is not None:
+        _print_candidates(result.terms, sys.stderr)
     return 1 if result.errors else 0
 
 
@@ -133,10 +153,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--offsets", choices=UNITS, default="codepoint", help="offset unit (default: codepoint)")
     p.add_argument("--glossaries", nargs="+", metavar="ID", help="only match terms of these glossary ids")
     p.add_argument("--pretty", action="store_true", help="indent the JSON")
+    p.add_argument("--no-context-rule", action="store_true", help="let ambiguous forms count without context")
+    p.add_argument("--explain", action="store_true", help="also list what the rules suppressed, and the context found")
     p.set_defaults(func=cmd_match)
 
     p = sub.add_parser("check", help="validate a glossary file or directory and list every problem")
     p.add_argument("path", help="glossary file or directory")
+    p.add_argument("--suggest-ambiguous", action="store_true",
+                   help="also list forms that are common English words and not marked ambiguous (needs wordfreq)")
     p.set_defaults(func=cmd_check)
 
     p = sub.add_parser("terms", help="list the terms of a glossary")

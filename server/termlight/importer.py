@@ -2,7 +2,8 @@
 
 Columns (by header name, any order, case-insensitive): ``term`` and ``definition`` (required),
 ``aliases`` (separated by ``;``), ``url``, ``tags`` (separated by ``;``), and optionally ``id``,
-``related`` (``;``) and ``case_sensitive``.  A bad row is reported with its line number; it is
+``related`` (``;``), ``case_sensitive``, ``ambiguous`` (true, or the ambiguous forms separated by
+``;``) and ``exclude`` (``;``).  A bad row is reported with its line number; it is
 never dropped without a word.
 """
 
@@ -15,8 +16,8 @@ from dataclasses import dataclass, field
 from termlight.loader import term_problems
 
 REQUIRED = ("term", "definition")
-LIST_COLUMNS = ("aliases", "tags", "related")
-KNOWN = ("id", "term", "definition", "aliases", "url", "tags", "related", "case_sensitive")
+LIST_COLUMNS = ("aliases", "tags", "related", "exclude")
+KNOWN = ("id", "term", "definition", "aliases", "url", "tags", "related", "case_sensitive", "ambiguous", "exclude")
 TRUE_WORDS = {"true": True, "yes": True, "1": True, "false": False, "no": False, "0": False, "": None}
 
 
@@ -73,6 +74,12 @@ def read_csv(text: str, source: str = "<csv>") -> ImportResult:
             term["url"] = cells["url"]
         if flag is not None:
             term["case_sensitive"] = flag
+        ambiguous = cells.get("ambiguous", "")
+        marked = TRUE_WORDS.get(ambiguous.lower(), "forms")
+        if marked == "forms":
+            term["ambiguous"] = _split(ambiguous)
+        elif marked:
+            term["ambiguous"] = True
         problems = term_problems(term)
         if problems:
             result.errors.append(f"{source}:{line}: {'; '.join(problems)}")

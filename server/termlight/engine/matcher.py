@@ -68,11 +68,13 @@ class Matcher:
         self._free_span = max((len(key) for key, _ in free), default=0)
 
     def find(self, text: str, glossaries: frozenset[str] | None = None):
-        """Parallel lists ``(starts, ends, term_ids, alternatives)``, in code points of ``text``."""
+        """Parallel lists ``(starts, ends, term_ids, alternatives, hows)``, in code points of
+        ``text``; ``hows`` are HOW bits (see :mod:`~termlight.engine.keytable`).  Occurrences of
+        excluded forms are among them, flagged EXCLUDED, for the caller to drop or explain."""
         norm = normalize(text, with_skeleton=True)
-        starts, stops, ids, alts = select(*self._scan(norm), self._store, norm, text, glossaries)
+        starts, stops, ids, alts, hows = select(*self._scan(norm), self._store, norm, text, glossaries)
         starts, stops = norm.back_all(starts, stops)
-        return starts, stops, ids, alts
+        return starts, stops, ids, alts, hows
 
     def hits(self, text: str):
         """The normalized text and every raw hit as parallel lists ``starts, stops, values``,

@@ -2,37 +2,50 @@
 SHELL := /bin/bash
 VENV ?= .venv
 PY := $(VENV)/bin/python
+RUNTIME := $(VENV)/.runtime
 STAMP := $(VENV)/.installed
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: serve test install chromium load-tools extension lint-extension bench soak clean
+.PHONY: serve test install install-runtime chromium node load-tools extension lint-extension bench soak clean
 
-$(STAMP): pyproject.toml
+# What serving needs and nothing more: Flask, flask-cors, pyahocorasick, gunicorn.
+$(RUNTIME): pyproject.toml
 	python3 -m venv $(VENV)
 	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -e .
+	touch $(RUNTIME)
+
+# The same venv plus the test and benchmark extras (Playwright, schemathesis, flashtext, ...).
+$(STAMP): $(RUNTIME)
 	$(PY) -m pip install -q -e ".[test,bench]"
 	touch $(STAMP)
 
+install-runtime: $(RUNTIME)
 install: $(STAMP)
 
 # Debian's Chromium drives the browser tests; Playwright cannot download its own here.
 chromium:
 	@command -v chromium >/dev/null || { $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq chromium; }
 
+# Node runs the extension's local matcher in tests/js and the parity tests (Debian's package).
+node:
+	@command -v node >/dev/null || { $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq nodejs; }
+
 # wrk drives the load tests in tests/reliability (Debian's package, like Chromium above).
 load-tools:
 	@command -v wrk >/dev/null || { $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq wrk; }
 
-serve: install
+# PORT=8766 make serve (or any setting of the README's Configuration table) changes it.
+serve: install-runtime
 	$(VENV)/bin/termlight serve
 
-test: install chromium load-tools
+test: install chromium node load-tools
 	$(PY) -m pytest -q tests
 
 # The long reliability runs: >= 10,000 fuzzed requests, >= 10,000 random texts (in-process and
 # over HTTP, plus the core property tests at 10,000 examples), 60 s of saturating load, faults
 # repeated under load. About 15 minutes; `make test` runs a short version of each.
-soak: install chromium load-tools
+soak: install chromium node load-tools
 	TERMLIGHT_SOAK=1 TERMLIGHT_PROPERTY_EXAMPLES=10000 $(PY) -m pytest -q -s -p no:cacheprovider \
 		tests/reliability tests/core/test_properties.py
 

@@ -11,6 +11,7 @@
   'use strict';
 
   const settings = globalThis.termlightSettings;
+  const { ToWorker, send } = globalThis.termlightProtocol;
   const $ = (id) => document.getElementById(id);
 
   let saved = settings.DEFAULTS;
@@ -84,9 +85,9 @@
   }
 
   async function testWith(serverUrl, token, quiet) {
-    const reply = await chrome.runtime.sendMessage({ type: 'test', serverUrl, token }).catch(() => null);
-    if (!reply || reply.error) {
-      if (!quiet) show('test-result', (reply && reply.error && reply.error.message) || 'No answer from the extension.', false);
+    const reply = await send({ type: ToWorker.TEST, serverUrl, token });
+    if (reply.error) {
+      if (!quiet) show('test-result', reply.error.message, false);
       return false;
     }
     const { result } = reply;

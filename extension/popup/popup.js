@@ -10,6 +10,7 @@
   'use strict';
 
   const settings = globalThis.termlightSettings;
+  const { ToContent, send } = globalThis.termlightProtocol;
   const $ = (id) => document.getElementById(id);
 
   async function targetTab() {
@@ -21,11 +22,8 @@
 
   async function pageStatus(tabId) {
     if (tabId === null) return null;
-    try {
-      return await chrome.tabs.sendMessage(tabId, { type: 'status' });
-    } catch {
-      return null;
-    }
+    const reply = await send({ type: ToContent.STATUS }, tabId);
+    return reply.error ? null : reply;
   }
 
   function render(status) {

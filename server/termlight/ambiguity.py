@@ -42,7 +42,7 @@ def candidates(terms: Iterable, zipf=None) -> list[Candidate]:
     like ordinary English words and are not marked ambiguous, most common first."""
     zipf = zipf or word_frequency()
     if zipf is None:
-        raise RuntimeError("finding ambiguous forms needs the wordfreq package: pip install wordfreq")
+        raise RuntimeError("finding ambiguous forms needs the wordfreq package: pip install 'termlight[suggest]'")
     out = []
     for term in terms:
         term_id, forms, marked, case = _fields(term)

@@ -30,9 +30,11 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Callable, TypeVar
 
+from termlight import settings
+from termlight.paths import GlossarySpec, as_paths
+
 log = logging.getLogger("termlight.cache")
 
-ENV_CACHE_DIR = "TERMLIGHT_CACHE_DIR"
 FORMAT = 1
 MAGIC = b"termlight-cache\n"
 KEEP = 16
@@ -40,22 +42,19 @@ T = TypeVar("T")
 
 
 def default_dir() -> Path:
-    """Where compiled glossaries are kept unless told otherwise."""
-    configured = os.environ.get(ENV_CACHE_DIR)
-    if configured:
-        return Path(configured)
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "termlight"
+    """Where compiled glossaries are kept unless told otherwise (the ``cache_dir`` setting)."""
+    return Path(settings.value("cache_dir"))
 
 
-def glossary_files(path: Path) -> list[Path]:
-    """The files a glossary path stands for, as the loader reads them."""
-    if path.is_dir():
-        return sorted(p for p in path.glob("*.json") if p.is_file())
-    return [path]
+def glossary_files(spec: GlossarySpec) -> list[Path]:
+    """The files a glossary spec (one path or several) stands for, as the loader reads them."""
+    files: list[Path] = []
+    for path in as_paths(spec):
+        files.extend(sorted(p for p in path.glob("*.json") if p.is_file()) if path.is_dir() else [path])
+    return files
 
 
-def source_digest(path: Path) -> str | None:
+def source_digest(path: GlossarySpec) -> str | None:
     """A hash of the glossary's files and of the versions that shape a compiled entry, or None
     when a file cannot be read (the loader will report that properly)."""
     digest = hashlib.sha256(_versions().encode())
@@ -85,14 +84,14 @@ def _versions() -> str:
     return f"termlight {code.hexdigest()} cache {FORMAT} python {sys.version_info[:2]} pyahocorasick {automaton}"
 
 
-def load_cached(path: str | os.PathLike, build: Callable[[Path], T], directory: str | os.PathLike | None = None) -> T:
+def load_cached(path: GlossarySpec, build: Callable[[GlossarySpec], T], directory: str | os.PathLike | None = None) -> T:
     """``build(path)``, or the entry a previous call kept for the same content."""
-    path = Path(path)
     folder = Path(directory) if directory is not None else default_dir()
     digest = source_digest(path)
     if digest is None:
         return build(path)
-    prefix = hashlib.sha256(str(path.resolve()).encode("utf-8", "surrogatepass")).hexdigest()[:16]
+    where = "\0".join(str(p.resolve()) for p in as_paths(path))
+    prefix = hashlib.sha256(where.encode("utf-8", "surrogatepass")).hexdigest()[:16]
     entry = folder / f"{prefix}-{digest}.pickle"
     found = _read(entry)
     if found is not None:

@@ -19,6 +19,13 @@ from termlight.engine.context import CONTEXT_MIN, apply_rules
 from termlight.engine.matcher import Matcher
 from termlight.engine.normalize import normalize_form
 from termlight.engine.offsets import check_unit, convert_spans
+from termlight.paths import GlossarySpec
+
+
+# The one search rule, shown by `termlight terms --help`, GET /v1/terms in /docs and the home page.
+SEARCH_RULE = ("a term is found when its name or one of its aliases starts with the query, or has a later "
+               "word that does (case-insensitive, normalized like matching); exact names first, then names "
+               "that start with the query, then the rest")
 
 
 class Match(tuple):
@@ -110,8 +117,9 @@ class Glossary:
         return dict(self.__dict__, _search_index=None)
 
     @classmethod
-    def load(cls, path: str | Path, cache: bool | str | Path = False) -> "Glossary":
-        """Load a glossary file or a directory of them; raises GlossaryError listing every problem.
+    def load(cls, path: GlossarySpec, cache: bool | str | Path = False) -> "Glossary":
+        """Load a glossary file or a directory of them, or several (a list, or comma-separated
+        paths); raises GlossaryError listing every problem.
 
         With ``cache`` (True for the default directory, or a directory), the compiled glossary
         is kept on disk and loaded from there while the files stay the same (see
@@ -206,7 +214,7 @@ class Glossary:
         return body
 
     def search(self, query: str, glossary: str | None = None) -> list[Term]:
-        """Terms with a form that starts with ``query`` (case-insensitive), best first.
+        """Terms found by ``query`` under :data:`SEARCH_RULE`, best first.
 
         A form that starts with the query ranks above one where only a later word does
         ("model" finds "Model Card" before "Base Model"); an empty query lists every term.

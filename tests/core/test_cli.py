@@ -140,9 +140,10 @@ def test_check_suggests_ambiguous_forms(tmp_path):
 def test_import_hints_at_ambiguous_forms(tmp_path):
     csv = tmp_path / "t.csv"
     csv.write_text("term,definition\nTemperature,How random sampling is.\nLLM,A model.\n")
-    out = run("import", str(csv), "-o", str(tmp_path / "out.json"))
+    out = run("import", str(csv), "-o", str(tmp_path / "out.json"), "--suggest-ambiguous")
     assert out.returncode == 0, out.stderr
     assert "'Temperature' is a common English word" in out.stderr
+    assert "hint:" not in run("import", str(csv), "-o", str(tmp_path / "out2.json")).stderr
 
 
 def test_import_reads_ambiguous_and_exclude_columns(tmp_path):

@@ -1,5 +1,8 @@
 """One test (or a few) per rule of the matching contract in the README."""
 
+import json
+from pathlib import Path
+
 import pytest
 
 from termlight import Glossary
@@ -211,3 +214,37 @@ def test_glossary_filter_and_alternatives():
     doc = g.match_document(text="the agent")
     assert set(doc["terms"]) == {"agent", "sales-agent"}
     assert doc["matches"][0]["alternatives"] == ["sales-agent"]
+
+
+# The same rules as data, shared with the extension's local matcher (tests/js) -------------
+CASES_FILE = Path(__file__).parent / "data" / "matching_cases.json"
+CASES = json.loads(CASES_FILE.read_text(encoding="utf-8"))
+
+
+def case_glossary(name: str) -> Glossary:
+    """A glossary set of the cases file: {glossary id: [terms]}, definitions filled in."""
+    from termlight.loader import Source
+    return Glossary._from_sources([
+        Source(gid, f"<{gid}>", {"terms": [dict({"definition": f"Definition of {t['term']}."}, **t) for t in terms]})
+        for gid, terms in CASES["glossaries"][name].items()
+    ])
+
+
+def case_answer(matches: list[dict], expect: list[list]) -> list[list]:
+    """The matches in the shape of the expectations (only as detailed as each one is)."""
+    out = []
+    for m, want in zip(matches, expect + [[]] * len(matches)):
+        row = [m["term_id"], m["text"]]
+        if len(want) > 2:
+            row += [m["start"], m["end"]]
+        if len(want) > 4 or m.get("alternatives"):
+            row.append(m.get("alternatives", []))
+        out.append(row)
+    return out
+
+
+@pytest.mark.parametrize("case", CASES["cases"], ids=lambda c: f"{c['rule']}: {c['text'][:30]}")
+def test_shared_case(case):
+    g = case_glossary(case["glossary"])
+    matches = [m.to_dict() for m in g.match(case["text"], offsets="utf16", glossaries=case.get("only"))]
+    assert case_answer(matches, case["expect"]) == case["expect"]

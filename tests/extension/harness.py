@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import functools
 import http.server
+import json
+import os
 import shutil
 import tempfile
 import threading
@@ -18,7 +20,9 @@ from pathlib import Path
 
 CHROMIUM = "/usr/bin/chromium"
 REPO = Path(__file__).resolve().parents[2]
-EXTENSION_DIR = REPO / "extension"
+# TERMLIGHT_EXTENSION_DIR points the tests at another copy of the extension (for example an
+# older commit's, to watch an attack test fail on it).
+EXTENSION_DIR = Path(os.environ.get("TERMLIGHT_EXTENSION_DIR") or REPO / "extension")
 PAGES_DIR = Path(__file__).resolve().parent / "pages"
 
 # Read the ranges registered in the page's CSS.highlights registry (shared by all worlds).
@@ -51,11 +55,9 @@ JS_RECT_OF = """(text) => {
   return null;
 }"""
 
-# What the popover shows, read through the open shadow root.
-JS_POPOVER = """() => {
-  const host = document.querySelector('termlight-ui');
-  if (!host || !host.shadowRoot) return null;
-  const card = host.shadowRoot.querySelector('.card');
+# What the popover shows, read through termlight's closed shadow root (see ui_eval).
+JS_POPOVER = """(root) => {
+  const card = root && root.querySelector('.card');
   if (!card) return null;
   const q = (s) => { const n = card.querySelector(s); return n ? n.textContent : null; };
   const link = card.querySelector('a.more');
@@ -196,7 +198,84 @@ def wait_for_highlights(page, minimum: int = 1, timeout: float = 15000, settle: 
 
 
 def popover(page):
-    return page.evaluate(JS_POPOVER)
+    return ui_eval(page, JS_POPOVER)
+
+
+# termlight's shadow root, seen from its content-script world (older copies had an open one).
+JS_ROOT = """() => { const ui = globalThis.termlight && globalThis.termlight.ui;
+  if (ui && ui.existingRoot) return ui.existingRoot();
+  const host = document.querySelector('termlight-ui'); return host ? host.shadowRoot : null; }"""
+
+
+class _ContentWorld:
+    """A DevTools session on one page that knows the execution context of the extension's
+    content scripts (their isolated world), so tests can look inside termlight's *closed*
+    shadow root, which page scripts (and page.evaluate) cannot."""
+
+    def __init__(self, page):
+        self.page = page
+        self.context_id = None
+        self.cdp = page.context.new_cdp_session(page)
+        self.cdp.on("Runtime.executionContextCreated", self._created)
+        self.cdp.on("Runtime.executionContextDestroyed", self._destroyed)
+        self.cdp.on("Runtime.executionContextsCleared", lambda _: setattr(self, "context_id", None))
+        self.cdp.send("Runtime.enable")
+
+    def _created(self, params):
+        ctx = params["context"]
+        aux = ctx.get("auxData") or {}
+        if aux.get("type") == "isolated" and ctx.get("origin", "").startswith("chrome-extension://") \
+                and aux.get("frameId") == self._main_frame_id():
+            self.context_id = ctx["id"]
+
+    def _destroyed(self, params):
+        if params.get("executionContextId") == self.context_id:
+            self.context_id = None
+
+    def _main_frame_id(self):
+        if not hasattr(self, "_frame_id"):
+            self._frame_id = self.cdp.send("Page.getFrameTree")["frameTree"]["frame"]["id"]
+        return self._frame_id
+
+    def evaluate(self, js: str, arg, timeout: float):
+        expression = f"({js})(({JS_ROOT})(), {json.dumps(arg)})"
+        deadline = time.monotonic() + timeout
+        while True:
+            if self.context_id is not None:
+                answer = self.cdp.send("Runtime.evaluate", {
+                    "expression": expression, "contextId": self.context_id,
+                    "returnByValue": True, "awaitPromise": True})
+                if "exceptionDetails" not in answer:
+                    return answer["result"].get("value")
+                text = answer["exceptionDetails"].get("exception", {}).get("description", "")
+                if "Cannot find context" not in text and "context" not in text.lower():
+                    raise AssertionError(f"content-world evaluate failed: {text or answer['exceptionDetails']}")
+            if time.monotonic() > deadline:
+                raise AssertionError("termlight's content script never ran in this page")
+            self.page.wait_for_timeout(50)
+
+
+def ui_eval(page, js: str, arg=None, timeout: float = 10.0):
+    """Run `js`, a function `(root, arg) => value`, in termlight's content-script world, where
+    `root` is its closed shadow root (null before the UI first shows). Waits up to `timeout`
+    seconds for the content script to be there."""
+    world = getattr(page, "_termlight_world", None)
+    if world is None:
+        world = _ContentWorld(page)
+        page._termlight_world = world
+    return world.evaluate(js, arg, timeout)
+
+
+def ui_wait(page, js: str, arg=None, timeout: float = 5.0):
+    """Poll `ui_eval(page, js, arg)` until it returns something truthy."""
+    deadline = time.monotonic() + timeout
+    while True:
+        value = ui_eval(page, js, arg, timeout=max(0.5, deadline - time.monotonic()))
+        if value:
+            return value
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out after {timeout}s waiting for {js}")
+        page.wait_for_timeout(50)
 
 
 def rect_of(page, text: str):

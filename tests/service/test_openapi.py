@@ -10,6 +10,7 @@ import json
 from urllib.parse import quote
 
 import pytest
+from pathlib import Path
 from jsonschema import Draft202012Validator
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
@@ -112,6 +113,7 @@ RESPONSES = [
     ("GET", "/openapi.json", "/openapi.json", {}),
     ("GET", "/", "/", {}),
     ("GET", "/docs", "/docs", {}),
+    ("GET", "/schema/glossary.json", "/schema/glossary.json", {}),
 ]
 
 
@@ -165,3 +167,10 @@ def test_limits_and_ids_in_the_document_follow_the_settings(make_app):
     request = spec["components"]["schemas"]["MatchRequest"]["properties"]
     assert request["texts"]["maxItems"] == 7
     assert request["glossaries"]["items"]["enum"] == ["ai", "crypto"]
+
+
+def test_the_glossary_schema_is_served_as_in_the_repository(client):
+    resp = client.get("/schema/glossary.json")
+    assert resp.status_code == 200 and resp.mimetype == "application/schema+json"
+    repo_copy = Path(__file__).resolve().parents[2] / "server/termlight/schema/glossary.json"
+    assert resp.get_json() == json.loads(repo_copy.read_text())

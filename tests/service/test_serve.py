@@ -14,7 +14,7 @@ import pytest
 
 from support.server import request_json
 from termlight.service.serve import build_command, preflight
-from termlight.service.settings import Settings, SettingsError, default_workers
+from termlight.settings import Settings, SettingsError, default_workers
 
 
 def test_defaults():
@@ -37,7 +37,7 @@ def test_environment_is_read_and_lists_are_split():
 @pytest.mark.parametrize("env, message", [
     ({"TERMLIGHT_MAX_BODY": "lots"}, "TERMLIGHT_MAX_BODY must be a whole number"),
     ({"TERMLIGHT_MAX_TEXTS": "0"}, "TERMLIGHT_MAX_TEXTS must be at least 1"),
-    ({"TERMLIGHT_RELOAD_INTERVAL": "-1"}, "must not be negative"),
+    ({"TERMLIGHT_RELOAD_INTERVAL": "-1"}, "TERMLIGHT_RELOAD_INTERVAL must not be negative"),
 ])
 def test_bad_settings_name_the_variable(env, message):
     with pytest.raises(SettingsError, match=message):
@@ -117,3 +117,17 @@ def test_termlight_serve_refuses_bad_settings():
     out = proc.communicate(timeout=45)[0].decode()  # > gunicorn graceful_timeout (20 s)
     assert proc.returncode == 2
     assert out.strip() == "termlight serve: TERMLIGHT_MAX_BODY must be a whole number, not 'huge'"
+
+
+def test_a_busy_port_is_one_line_with_a_hint():
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        env = {k: v for k, v in os.environ.items() if not k.startswith("TERMLIGHT_")}
+        proc = _run_cli(["serve", "--port", str(port)], env)
+        out = proc.communicate(timeout=45)[0].decode()
+    assert proc.returncode == 2
+    assert out.strip() == (f"termlight serve: port {port} on 127.0.0.1 is already in use (another "
+                           f"termlight?); choose another with PORT={port + 1} make serve, or "
+                           f"termlight serve --port {port + 1}")

@@ -29,7 +29,7 @@ from typing import Iterable
 import ahocorasick
 
 from termlight.cache import paused_collector
-from termlight.engine.keytable import FormEntry, KeyStore, KeyTable, candidates_for
+from termlight.engine.keytable import CANDS, FormEntry, KeyStore, KeyTable, candidates_for
 from termlight.engine.normalize import normalize
 from termlight.engine.positions import Normalized
 from termlight.engine.selection import select
@@ -66,6 +66,17 @@ class Matcher:
         # Forms without any word character ("::", "+") are free keys that start with ASCII.
         self._free_ascii = "".join(sorted(ch for ch in self._free_firsts if ch.isascii()))
         self._free_span = max((len(key) for key, _ in free), default=0)
+
+    def candidate_groups(self) -> dict[str, list[tuple]]:
+        """Every candidate by its normalized form, in the order :func:`select.choose` tries
+        them (written forms, then generated plurals, then excluded forms): what a client needs
+        to match alike."""
+        store = self._store
+        groups: dict[str, list[tuple]] = {}
+        for row in range(len(store.term)):
+            for cand in store.info(row)[CANDS]:
+                groups.setdefault(cand[2], []).append(cand)
+        return groups
 
     def find(self, text: str, glossaries: frozenset[str] | None = None):
         """Parallel lists ``(starts, ends, term_ids, alternatives, hows)``, in code points of

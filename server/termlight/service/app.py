@@ -12,13 +12,14 @@ from typing import Mapping
 
 from flask import Flask
 from flask.json.provider import DefaultJSONProvider
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from termlight.paths import bundled_glossary
-from termlight.service import cors, current, health, match_api, terms_api, web
+from termlight.service import compiled_api, cors, current, health, match_api, terms_api, web
 from termlight.service.auth import make_guard
 from termlight.service.problems import register_error_handlers
 from termlight.service.reload import GlossaryState, LastGood
-from termlight.service.settings import Settings
+from termlight.settings import Settings
 
 
 class _JSONProvider(DefaultJSONProvider):
@@ -50,6 +51,11 @@ def create_app(config: Mapping[str, object] | None = None) -> Flask:
     # and an API client should get one clear answer (a 404 problem) for a wrong path.
     app.url_map.merge_slashes = False
     _configure_logging(app)
+    if settings.trusted_proxies:
+        # The client's address behind nginx & co.: werkzeug rewrites REMOTE_ADDR (and the
+        # scheme) from the proxies' headers, in place, so gunicorn's access log shows it too.
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=settings.trusted_proxies,
+                                x_proto=settings.trusted_proxies)
 
     state = GlossaryState(settings.glossary_path or bundled_glossary(),
                           interval=settings.reload_interval,
@@ -60,7 +66,7 @@ def create_app(config: Mapping[str, object] | None = None) -> Flask:
     if guard is not None:
         app.before_request(guard)
 
-    for blueprint in (match_api.bp, terms_api.bp, health.bp, web.bp):
+    for blueprint in (match_api.bp, terms_api.bp, compiled_api.bp, health.bp, web.bp):
         app.register_blueprint(blueprint)
     register_error_handlers(app)
 

@@ -11,7 +11,7 @@ from typing import Collection
 
 import termlight
 from termlight.service.problems import PROBLEM_MIME, PROBLEM_TYPES, type_uri
-from termlight.service.validation import OFFSET_UNITS
+from termlight.engine.offsets import UNITS
 
 REF = "#/components/schemas/"
 
@@ -45,7 +45,7 @@ def _schemas(max_texts: int, glossary_ids: Collection[str]) -> dict:
     common = {
         "terms": {"type": "object", "additionalProperties": _ref("Term"),
                   "description": "Each matched term (and each alternative) once, by id."},
-        "offsets": {"type": "string", "enum": list(OFFSET_UNITS)},
+        "offsets": {"type": "string", "enum": list(UNITS)},
         "glossary_version": {"type": "string"},
         "context": context,
     }
@@ -103,7 +103,7 @@ def _schemas(max_texts: int, glossary_ids: Collection[str]) -> dict:
             "properties": {
                 "text": {"type": "string"},
                 "texts": {"type": "array", "items": {"type": "string"}, "maxItems": max_texts},
-                "offsets": {"type": "string", "enum": list(OFFSET_UNITS), "default": "utf16",
+                "offsets": {"type": "string", "enum": list(UNITS), "default": "utf16",
                             "description": "The unit of start/end: utf16 (JavaScript string "
                                            "indices), codepoint (Python) or utf8 (bytes)."},
                 "glossaries": {"type": "array", "items": glossary_id, "minItems": 1,
@@ -161,14 +161,18 @@ def _schemas(max_texts: int, glossary_ids: Collection[str]) -> dict:
         },
         "Health": {
             "type": "object",
-            "required": ["status", "terms", "glossaries", "glossary_version", "errors"],
+            "required": ["status", "terms", "glossaries", "problems"],
             "properties": {
                 "status": {"type": "string", "enum": ["ok", "degraded"]},
                 "terms": {"type": "integer", "minimum": 0},
                 "glossaries": {"type": "integer", "minimum": 0},
-                "glossary_version": {"type": "string"},
+                "problems": {"type": "integer", "minimum": 0,
+                             "description": "How many problems the latest load found."},
+                "glossary_version": {"type": "string", "description":
+                                     "Only with a valid token, or when no token is configured."},
                 "errors": {**_string_list(), "description":
-                           "Problems of the latest load; the last good glossary keeps serving."},
+                           "Problems of the latest load; the last good glossary keeps serving. "
+                           "Only with a valid token, or when no token is configured."},
             },
             "additionalProperties": False,
         },
@@ -263,10 +267,25 @@ def build_openapi(max_texts: int, glossary_ids: Collection[str], auth: bool) -> 
                                                    [id_param], "not-found", "uri-too-long")},
         "/v1/glossaries": {"get": _cached_get("The loaded glossaries", _ref("GlossaryList"),
                                               auth, [])},
+        "/v1/compiled": {"get": _cached_get(
+            "The compiled glossary, for clients that match locally (format in the README)",
+            {"type": "object", "required": ["format", "format_version", "glossary_version",
+                                            "glossaries", "terms", "keys", "tables"],
+             "properties": {"format": {"const": "termlight-compiled"},
+                            "format_version": {"type": "integer"},
+                            "glossary_version": {"type": "string"},
+                            "glossaries": {"type": "array", "items": {"type": "string"}},
+                            "terms": {"type": "array", "items": {"type": "string"}},
+                            "keys": {"type": "array", "items": {"type": "array"}},
+                            "tables": {"type": "object"}}}, auth, [])},
         "/healthz": {"get": _op({"summary": "Health; open even when a token is configured",
                                  "responses": {"200": _json(_ref("Health"), "Status")}})},
         "/openapi.json": {"get": _op({"summary": "This document", "responses": {
             "200": _json({"type": "object"}, "OpenAPI 3.1")}})},
+        "/schema/glossary.json": {"get": _op({
+            "summary": "The JSON Schema of the glossary file format (for editors and CI)",
+            "responses": {"200": {"description": "JSON Schema 2020-12", "content": {
+                "application/schema+json": {"schema": {"type": "object"}}}}}})},
         "/": {"get": _op({"summary": "The home page: search terms, highlight a paragraph",
                           "responses": dict(html)})},
         "/docs": {"get": _op({"summary": "Readable API documentation", "responses": dict(html)})},

@@ -8,16 +8,17 @@ two agree.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from typing import Collection
 
 from flask import request
 
+from termlight import strict_json
+
 from termlight.service.deadline import WATCHDOG
+from termlight.engine.offsets import UNITS
 from termlight.service.problems import ApiError, safe_text
 
-OFFSET_UNITS = ("utf16", "codepoint", "utf8")
 MATCH_FIELDS = ("text", "texts", "offsets", "glossaries", "context_rule", "explain")
 JSON_TYPES = {dict: "an object", list: "an array", str: "a string", bool: "a boolean",
               int: "a number", float: "a number", type(None): "null"}
@@ -114,12 +115,10 @@ def read_json_body(limit: int, timeout: float = 0) -> object:
     if text.startswith("\ufeff"):
         text = text[1:]
     try:
-        return json.loads(text)
-    except json.JSONDecodeError as err:
-        raise ApiError("invalid-json",
-                       f"Malformed JSON at line {err.lineno}, column {err.colno}: {err.msg}.") from None
-    except RecursionError:
-        raise ApiError("invalid-json", "The JSON is nested too deeply.") from None
+        return strict_json.loads(text)
+    except strict_json.JSONError as err:
+        where = f" at {err.where}" if err.where else ""
+        raise ApiError("invalid-json", f"Malformed JSON{where}: {err.message}.") from None
 
 
 def check_unicode(value: str, field: str) -> None:
@@ -179,10 +178,10 @@ def parse_match_request(body: object, max_texts: int, glossary_ids: Collection[s
             check_unicode(item, f"texts[{i}]")
 
     offsets = body.get("offsets", "utf16")
-    if not isinstance(offsets, str) or offsets not in OFFSET_UNITS:
+    if not isinstance(offsets, str) or offsets not in UNITS:
         shown = safe_text(offsets, 40) if isinstance(offsets, str) else _kind(offsets)
         raise ApiError("invalid-request",
-                       f"Must be one of {', '.join(OFFSET_UNITS)}, not {shown}.", field="offsets")
+                       f"Must be one of {', '.join(UNITS)}, not {shown}.", field="offsets")
 
     glossaries = body.get("glossaries")
     if glossaries is not None or "glossaries" in body:

@@ -13,9 +13,11 @@ from pathlib import Path
 from flask import Blueprint, Response, jsonify, send_from_directory
 
 from termlight.service import current
+from termlight.service.auth import is_authenticated
 from termlight.service.openapi import build_openapi
 
 WEB_DIR = Path(__file__).resolve().parent.parent / "web"
+SCHEMA_DIR = Path(__file__).resolve().parent.parent / "schema"
 
 bp = Blueprint("web", __name__, static_folder=str(WEB_DIR / "assets"),
                static_url_path="/assets")
@@ -40,11 +42,19 @@ def docs():
     return _page("docs.html")
 
 
+@bp.get("/schema/glossary.json")
+def glossary_schema():
+    """The JSON Schema of the glossary file format, for editors and CI."""
+    return send_from_directory(SCHEMA_DIR, "glossary.json", mimetype="application/schema+json", max_age=0)
+
+
 @bp.get("/openapi.json")
 def openapi():
     cfg = current.settings()
-    glossary = current.snapshot().glossary
-    doc = build_openapi(cfg.max_texts, [g.id for g in glossary.glossaries], bool(cfg.tokens))
-    resp = jsonify(doc)
+    # The glossary ids (file names) can be confidential: listed only for a valid token,
+    # or when no token is configured.
+    ids = [g.id for g in current.snapshot().glossary.glossaries] if is_authenticated() else []
+    resp = jsonify(build_openapi(cfg.max_texts, ids, bool(cfg.tokens)))
     resp.headers["Cache-Control"] = "no-cache"
+    resp.vary.add("Authorization")
     return resp

@@ -19,9 +19,6 @@ from support.server import run_server
 
 pytestmark = pytest.mark.server
 
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--no-first-run"]
 IMG_PAYLOAD = '<img src=x onerror="window.__xss=1">'
 SCRIPT_PAYLOAD = "<script>window.__xss=2</script>"
 XSS_DEFINITION = f"Dangerous {IMG_PAYLOAD} and {SCRIPT_PAYLOAD} text."
@@ -34,13 +31,6 @@ def patient_expect():
     expect.set_options(timeout=15_000)
     yield
     expect.set_options(timeout=5_000)  # Playwright's default, for the other suites
-
-
-@pytest.fixture(scope="module")
-def browser(playwright_instance):
-    b = playwright_instance.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
-    yield b
-    b.close()
 
 
 @pytest.fixture
@@ -56,8 +46,8 @@ def site(tmp_path):
 
 
 @pytest.fixture
-def page(browser):
-    context = browser.new_context()
+def page(plain_chromium):
+    context = plain_chromium.new_context()
     pg = context.new_page()
     problems: list[str] = []
     pg.on("dialog", lambda d: (problems.append(f"dialog: {d.message}"), d.dismiss()))
@@ -154,11 +144,11 @@ def test_errors_are_shown_not_thrown(site, page):
     assert page.locator("#highlight-status b").count() == 0
 
 
-def test_token_field(tmp_path, browser):
+def test_token_field(tmp_path, plain_chromium):
     glossary = tmp_path / "g"
     shutil.copytree(__import__("conftest").BASIC, glossary)
     with run_server(glossary, env={"TERMLIGHT_API_TOKEN": "page-token"}, workers=1) as srv:
-        context = browser.new_context()
+        context = plain_chromium.new_context()
         pg = context.new_page()
         pg.goto(srv.url + "/")
         expect(pg.locator("#search-status")).to_have_text(
@@ -271,8 +261,8 @@ def _luminance(css_color: str) -> float:
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
-def test_dark_mode_follows_the_system(site, browser, scheme):
-    context = browser.new_context(color_scheme=scheme)
+def test_dark_mode_follows_the_system(site, plain_chromium, scheme):
+    context = plain_chromium.new_context(color_scheme=scheme)
     pg = context.new_page()
     pg.goto(site.url + "/")
     expect(pg.locator("#results li.term").first).to_be_visible()

@@ -19,6 +19,7 @@ if (typeof importScripts === 'function' && !globalThis.termlightClient) {
     'background/badge.js',
     'background/router.js',
     'background/tabterms.js',
+    'background/budget.js',
     'background/matching.js',
     'background/connection.js',
     'background/siteaccess.js',
@@ -44,6 +45,7 @@ if (typeof importScripts === 'function' && !globalThis.termlightClient) {
 
   const client = new MatchClient();
   const tabTerms = new TabTerms();
+  const budget = new globalThis.termlightBudget.UploadBudget();
   const siteAccess = globalThis.termlightSiteAccess.createSiteAccess({ settings });
 
   /**
@@ -72,7 +74,7 @@ if (typeof importScripts === 'function' && !globalThis.termlightClient) {
   }
 
   const handlers = {
-    ...globalThis.termlightMatching.matchingHandlers({ client, settings, tabTerms, badge }),
+    ...globalThis.termlightMatching.matchingHandlers({ client, settings, tabTerms, badge, budget }),
     ...globalThis.termlightConnection.connectionHandlers({ settings }),
     ...siteAccess.handlers,
 
@@ -124,6 +126,7 @@ if (typeof importScripts === 'function' && !globalThis.termlightClient) {
   chrome.tabs.onRemoved.addListener((tabId) => {
     tabTerms.forget(tabId);
     siteAccess.forgetTab(tabId);
+    budget.forget(tabId);
   });
 
   /** Keys that change which pages the content scripts are registered for. */
@@ -150,5 +153,5 @@ if (typeof importScripts === 'function' && !globalThis.termlightClient) {
   const ready = siteAccess.sync().catch(() => []);
 
   // Exposed for the browser tests and for debugging from the worker's own console.
-  globalThis.termlightBackground = Object.freeze({ handleCommand, client, tabTerms, siteAccess, ready });
+  globalThis.termlightBackground = Object.freeze({ handleCommand, client, tabTerms, siteAccess, budget, ready });
 })();

@@ -32,11 +32,24 @@ def _schemas(max_texts: int, glossary_ids: Collection[str]) -> dict:
         glossary_id["enum"] = sorted(glossary_ids)
     matches = {"type": "array", "items": _ref("Match"),
                "description": "Sorted by start; never overlapping."}
+    suppressed = {"type": "array", "description": "With `explain`: what the rules dropped from this text.",
+                  "items": {"type": "object", "required": ["start", "end", "term_id", "text", "reason"],
+                            "properties": {"start": {"type": "integer", "minimum": 0},
+                                           "end": {"type": "integer", "minimum": 0},
+                                           "term_id": {"type": "string"}, "text": {"type": "string"},
+                                           "reason": {"type": "string", "enum": ["no context", "excluded"]}},
+                            "additionalProperties": False}}
+    context = {"type": "object", "required": ["needed", "found"], "additionalProperties": False,
+               "description": "With `explain`: the context rule's threshold (0 when it is off) and, per "
+                              "glossary, how many different terms were found by unambiguous forms.",
+               "properties": {"needed": {"type": "integer", "minimum": 0},
+                              "found": {"type": "object", "additionalProperties": {"type": "integer"}}}}
     common = {
         "terms": {"type": "object", "additionalProperties": _ref("Term"),
                   "description": "Each matched term (and each alternative) once, by id."},
         "offsets": {"type": "string", "enum": list(UNITS)},
         "glossary_version": {"type": "string"},
+        "context": context,
     }
     return {
         "Problem": {
@@ -71,12 +84,16 @@ def _schemas(max_texts: int, glossary_ids: Collection[str]) -> dict:
         },
         "Match": {
             "type": "object",
-            "required": ["start", "end", "term_id", "text"],
+            "required": ["start", "end", "term_id", "text", "why"],
             "properties": {
                 "start": {"type": "integer", "minimum": 0},
                 "end": {"type": "integer", "minimum": 0, "description": "Exclusive."},
                 "term_id": {"type": "string"},
                 "text": {"type": "string", "description": "The original text under the span."},
+                "why": {"type": "string", "pattern": "^(term|alias)( plural)?( context| ambiguous)?$",
+                        "description": "How it matched: the term's name or an alias, maybe its plural, "
+                                       "and for an ambiguous form `context` (the context rule held) or "
+                                       "`ambiguous` (the rule was off)."},
                 "alternatives": {**_string_list(), "description":
                                  "Terms of other glossaries that claim the same form."},
             },
@@ -93,6 +110,13 @@ def _schemas(max_texts: int, glossary_ids: Collection[str]) -> dict:
                                            "indices), codepoint (Python) or utf8 (bytes)."},
                 "glossaries": {"type": "array", "items": glossary_id, "minItems": 1,
                                "description": "Only match terms of these glossaries."},
+                "context_rule": {"type": "boolean", "default": True,
+                                 "description": "A form marked ambiguous counts only when the texts also "
+                                                "hold enough unambiguous terms of its glossary. false: "
+                                                "every ambiguous form counts."},
+                "explain": {"type": "boolean", "default": False,
+                            "description": "Also list what the rules dropped (`suppressed`, per text) "
+                                           "and the context found (`context`)."},
             },
             "oneOf": [{"required": ["text"]}, {"required": ["texts"]}],
             "additionalProperties": False,
@@ -100,7 +124,7 @@ def _schemas(max_texts: int, glossary_ids: Collection[str]) -> dict:
         "MatchResponse": {
             "type": "object",
             "required": ["matches", "terms", "offsets", "glossary_version"],
-            "properties": {"matches": matches, **common},
+            "properties": {"matches": matches, "suppressed": suppressed, **common},
             "additionalProperties": False,
         },
         "BatchMatchResponse": {
@@ -109,7 +133,7 @@ def _schemas(max_texts: int, glossary_ids: Collection[str]) -> dict:
             "properties": {
                 "results": {"type": "array", "description": "One per input text, in order.",
                             "items": {"type": "object", "required": ["matches"],
-                                      "properties": {"matches": matches},
+                                      "properties": {"matches": matches, "suppressed": suppressed},
                                       "additionalProperties": False}},
                 **common,
             },

@@ -15,6 +15,11 @@ if (typeof importScripts === 'function' && !globalThis.termlightClient) {
     'shared/settings.js',
     'background/cache.js',
     'background/client.js',
+    'matcher/tables.js',
+    'matcher/normalize.js',
+    'matcher/matcher.js',
+    'background/compiledstore.js',
+    'background/localmatch.js',
     'background/badge.js',
     'background/router.js',
     'background/tabterms.js',
@@ -33,6 +38,7 @@ if (typeof importScripts === 'function' && !globalThis.termlightClient) {
   const { TabTerms } = globalThis.termlightTabTerms;
 
   const client = new MatchClient();
+  const local = new globalThis.termlightLocalMatch.LocalMatching();
   const tabTerms = new TabTerms();
 
   /** @param {string | undefined} url */
@@ -64,7 +70,7 @@ if (typeof importScripts === 'function' && !globalThis.termlightClient) {
   }
 
   const handlers = {
-    ...globalThis.termlightMatching.matchingHandlers({ client, settings, tabTerms, badge }),
+    ...globalThis.termlightMatching.matchingHandlers({ client, local, settings, tabTerms, badge }),
     ...globalThis.termlightConnection.connectionHandlers({ settings }),
 
     /** @param {any} msg @param {chrome.runtime.MessageSender} sender */
@@ -118,6 +124,7 @@ if (typeof importScripts === 'function' && !globalThis.termlightClient) {
   chrome.storage.onChanged.addListener(async (changes, area) => {
     if (area !== 'local') return;
     if (changes.serverUrl || changes.token || changes.glossaries) client.reset();
+    if (changes.serverUrl || changes.token || changes.matchMode) local.reset();
     const keys = Object.keys(changes);
     const tabs = await chrome.tabs.query({});
     for (const tab of tabs) {
@@ -126,5 +133,5 @@ if (typeof importScripts === 'function' && !globalThis.termlightClient) {
   });
 
   // Exposed for the browser tests and for debugging from the worker's own console.
-  globalThis.termlightBackground = Object.freeze({ handleCommand, client, tabTerms });
+  globalThis.termlightBackground = Object.freeze({ handleCommand, client, local, tabTerms });
 })();

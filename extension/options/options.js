@@ -29,6 +29,7 @@
     $('enabled').checked = s.enabled;
     $(s.occurrences === 'first' ? 'occ-first' : 'occ-every').checked = true;
     $('skipCode').checked = s.skipCode;
+    $('matchMode').value = s.matchMode;
     $('disabledSites').value = s.disabledSites.join('\n');
   }
 
@@ -62,6 +63,7 @@
       enabled: $('enabled').checked,
       occurrences: $('occ-first').checked ? 'first' : 'every',
       skipCode: $('skipCode').checked,
+      matchMode: $('matchMode').value,
       disabledSites: $('disabledSites').value.split(/\r?\n/).map(settings.normalizeHost).filter(Boolean),
       glossaries: saved.glossaries,
     };

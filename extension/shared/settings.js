@@ -17,6 +17,7 @@
     occurrences: 'every', // 'every' | 'first'
     skipCode: true,
     glossaries: [], // empty means every glossary the server has
+    matchMode: 'auto', // 'auto' (in the browser when the server offers it) | 'local' | 'server'
   });
 
   /** Hosts the manifest already grants (host_permissions); anything else is asked for at run time. */
@@ -88,6 +89,7 @@
     }
     if (s.occurrences === 'every' || s.occurrences === 'first') out.occurrences = s.occurrences;
     if (typeof s.skipCode === 'boolean') out.skipCode = s.skipCode;
+    if (['auto', 'local', 'server'].includes(s.matchMode)) out.matchMode = s.matchMode;
     if (Array.isArray(s.glossaries)) {
       out.glossaries = s.glossaries.filter((g) => typeof g === 'string' && g);
     }

@@ -2,17 +2,25 @@
 SHELL := /bin/bash
 VENV ?= .venv
 PY := $(VENV)/bin/python
+RUNTIME := $(VENV)/.runtime
 STAMP := $(VENV)/.installed
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: serve test install chromium node load-tools extension lint-extension bench soak clean
+.PHONY: serve test test-fast install install-runtime chromium node load-tools extension lint-extension bench soak clean
 
-$(STAMP): pyproject.toml
+# What serving needs and nothing more: Flask, flask-cors, pyahocorasick, gunicorn.
+$(RUNTIME): pyproject.toml
 	python3 -m venv $(VENV)
 	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -e .
+	touch $(RUNTIME)
+
+# The same venv plus the test and benchmark extras (Playwright, schemathesis, flashtext, ...).
+$(STAMP): $(RUNTIME)
 	$(PY) -m pip install -q -e ".[test,bench]"
 	touch $(STAMP)
 
+install-runtime: $(RUNTIME)
 install: $(STAMP)
 
 # Debian's Chromium drives the browser tests; Playwright cannot download its own here.
@@ -27,11 +35,17 @@ node:
 load-tools:
 	@command -v wrk >/dev/null || { $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq wrk; }
 
-serve: install
+# PORT=8766 make serve (or any setting of the README's Configuration table) changes it.
+serve: install-runtime
 	$(VENV)/bin/termlight serve
 
 test: install chromium node load-tools
 	$(PY) -m pytest -q tests
+
+# Everything that needs no browser, no server and no outside tool (markers in pyproject.toml):
+# the core, the CLI, the app in-process, the static checks. Under 30 s.
+test-fast: install
+	$(PY) -m pytest -q -p no:schemathesis -p no:anyio -m "not browser and not server and not external" tests
 
 # The long reliability runs: >= 10,000 fuzzed requests, >= 10,000 random texts (in-process and
 # over HTTP, plus the core property tests at 10,000 examples), 60 s of saturating load, faults

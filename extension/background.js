@@ -12,6 +12,7 @@
 if (typeof importScripts === 'function' && !globalThis.termlightClient) {
   importScripts(
     'shared/protocol.js',
+    'shared/sites.js',
     'shared/settings.js',
     'background/cache.js',
     'background/client.js',
@@ -25,6 +26,8 @@ if (typeof importScripts === 'function' && !globalThis.termlightClient) {
     'background/tabterms.js',
     'background/matching.js',
     'background/connection.js',
+    'background/siteaccess.js',
+    'background/migrate.js',
   );
 }
 
@@ -33,32 +36,37 @@ if (typeof importScripts === 'function' && !globalThis.termlightClient) {
 
   const { ToWorker, ToContent, send } = globalThis.termlightProtocol;
   const settings = globalThis.termlightSettings;
+  const sites = globalThis.termlightSites;
   const { MatchClient } = globalThis.termlightClient;
   const badge = globalThis.termlightBadge;
   const { TabTerms } = globalThis.termlightTabTerms;
 
+  // The token lives in storage.local: only extension pages and this worker may read it, never a
+  // content script (Chromium; Firefox has no such switch for storage.local, see the README).
+  if (chrome.storage.local && typeof chrome.storage.local.setAccessLevel === 'function') {
+    chrome.storage.local.setAccessLevel({ accessLevel: 'TRUSTED_CONTEXTS' }).catch(() => {});
+  }
+
   const client = new MatchClient();
   const local = new globalThis.termlightLocalMatch.LocalMatching();
   const tabTerms = new TabTerms();
-
-  /** @param {string | undefined} url */
-  function hostOf(url) {
-    try {
-      return new URL(url || '').hostname;
-    } catch {
-      return '';
-    }
-  }
+  const siteAccess = globalThis.termlightSiteAccess.createSiteAccess({ settings });
 
   /**
    * What a content script needs to know; never the token.
-   * @param {string | undefined} url
+   * @param {string} url
+   * @param {number} tabId
    * @returns {Promise<import('./shared/protocol.js').PageConfig>}
    */
-  async function pageConfig(url) {
+  async function pageConfig(url, tabId) {
     const s = await settings.load();
-    const host = hostOf(url);
-    const siteDisabled = settings.isSiteDisabled(host, s.disabledSites);
+    let host = '';
+    try {
+      host = sites.stripDot(new URL(url).hostname);
+    } catch {
+      // not a URL: nothing is allowed below
+    }
+    const siteDisabled = !(await siteAccess.allowed(url, tabId, s)) || settings.isSiteDisabled(host, s.disabledSites);
     return {
       active: s.enabled && !siteDisabled,
       enabled: s.enabled,
@@ -72,12 +80,13 @@ if (typeof importScripts === 'function' && !globalThis.termlightClient) {
   const handlers = {
     ...globalThis.termlightMatching.matchingHandlers({ client, local, settings, tabTerms, badge }),
     ...globalThis.termlightConnection.connectionHandlers({ settings }),
+    ...siteAccess.handlers,
 
     /** @param {any} msg @param {chrome.runtime.MessageSender} sender */
     async [ToWorker.HELLO](msg, sender) {
       const tabId = sender.tab && typeof sender.tab.id === 'number' ? sender.tab.id : -1;
       tabTerms.forget(tabId); // a new document: nothing shown yet
-      const config = await pageConfig(sender.url);
+      const config = await pageConfig(sender.url || '', tabId);
       if (!config.active) badge.showOff(tabId);
       return config;
     },
@@ -118,20 +127,35 @@ if (typeof importScripts === 'function' && !globalThis.termlightClient) {
     handleCommand(command, tab);
   });
 
-  chrome.tabs.onRemoved.addListener((tabId) => tabTerms.forget(tabId));
+  chrome.tabs.onRemoved.addListener((tabId) => {
+    tabTerms.forget(tabId);
+    siteAccess.forgetTab(tabId);
+  });
+
+  /** Keys that change which pages the content scripts are registered for. */
+  const ACCESS_KEYS = ['enabled', 'mode', 'sites', 'serverUrl'];
 
   /** Settings changed (options page or popup): drop stale answers and tell every tab. */
   chrome.storage.onChanged.addListener(async (changes, area) => {
-    if (area !== 'local') return;
-    if (changes.serverUrl || changes.token || changes.glossaries) client.reset();
-    if (changes.serverUrl || changes.token || changes.matchMode) local.reset();
+    if (area !== 'local' && area !== 'managed') return;
+    if (changes.serverUrl || changes.token || changes.glossaries || area === 'managed') client.reset();
+    if (changes.serverUrl || changes.token || changes.matchMode || area === 'managed') local.reset();
     const keys = Object.keys(changes);
+    if (area === 'managed' || keys.some((k) => ACCESS_KEYS.includes(k))) await siteAccess.sync().catch(() => {});
     const tabs = await chrome.tabs.query({});
     for (const tab of tabs) {
       if (typeof tab.id === 'number') send({ type: ToContent.SETTINGS_CHANGED, keys }, tab.id);
     }
   });
 
+  chrome.permissions.onAdded.addListener(() => siteAccess.sync().catch(() => {}));
+  chrome.permissions.onRemoved.addListener(() => siteAccess.sync().catch(() => {}));
+  chrome.runtime.onInstalled.addListener((details) => {
+    globalThis.termlightMigrate.migrate(details).finally(() => siteAccess.sync().catch(() => {}));
+  });
+  chrome.runtime.onStartup.addListener(() => siteAccess.sync().catch(() => {}));
+  const ready = siteAccess.sync().catch(() => []);
+
   // Exposed for the browser tests and for debugging from the worker's own console.
-  globalThis.termlightBackground = Object.freeze({ handleCommand, client, local, tabTerms });
+  globalThis.termlightBackground = Object.freeze({ handleCommand, client, local, tabTerms, siteAccess, ready });
 })();

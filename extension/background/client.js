@@ -12,6 +12,7 @@
 
   const { MatchCache } = globalThis.termlightCache;
   const { ErrorKind } = globalThis.termlightProtocol;
+  const { isInsecureServer } = globalThis.termlightSettings;
 
   /** Keep each request well under the server's default limits (5 MiB body, 10,000 texts). */
   const MAX_TEXTS_PER_REQUEST = 2000;
@@ -38,6 +39,13 @@
    * retried a couple of times with growing delays before giving up.
    */
   async function request(settings, path, { method = 'GET', body, auth = true, ifNoneMatch, raw = false } = {}) {
+    if (isInsecureServer(settings.serverUrl) && !settings.insecureOk) {
+      throw new ServerError(
+        ErrorKind.INSECURE,
+        0,
+        'The server URL is plain http:// on another machine; confirm in the options that your token and pages may travel unencrypted, or use https://',
+      );
+    }
     const headers = { Accept: 'application/json' };
     if (body !== undefined) headers['Content-Type'] = 'application/json';
     if (ifNoneMatch) headers['If-None-Match'] = ifNoneMatch;

@@ -18,11 +18,13 @@
         const saved = await settings.load();
         const serverUrl = settings.normalizeServerUrl(msg.serverUrl || saved.serverUrl);
         if (!serverUrl) return failure(ErrorKind.BAD_REQUEST, 'That is not an http(s) URL');
-        // The saved token belongs to the saved server: it is never tried on another URL.
-        const savedToken = serverUrl === saved.serverUrl ? saved.token : '';
-        const token = typeof msg.token === 'string' ? msg.token.trim() : savedToken;
+        // The saved token belongs to the saved server: it is never sent to another URL, even when
+        // the form still shows it. A token typed for the new URL is tried with it.
+        const typed = typeof msg.token === 'string' ? msg.token.trim() : saved.token;
+        const token = serverUrl === saved.serverUrl || typed !== saved.token ? typed : '';
         try {
-          return { result: await testConnection({ ...saved, serverUrl, token }) };
+          const insecureOk = msg.insecureOk === true || (serverUrl === saved.serverUrl && saved.insecureOk);
+          return { result: await testConnection({ ...saved, serverUrl, token, insecureOk }) };
         } catch (err) {
           return errorOf(err);
         }

@@ -46,8 +46,7 @@
    * @typedef {{id: string, name: string, terms: number | null}} GlossaryInfo
    * @typedef {{result: {status: string, version: string | null, glossaries: GlossaryInfo[]}}} TestReply
    *
-   * Popup -> worker:
-   * @typedef {{type: 'site-status', tabId: number}} SiteStatusRequest
+   * Popup -> worker: start termlight in this tab now (activeTab, or a site just chosen).
    * @typedef {{type: 'highlight-once', tabId: number}} HighlightOnceRequest
    *
    * Any extension page -> worker (tests and debugging):
@@ -68,7 +67,6 @@
     TERM: 'term',
     STATS: 'stats',
     TEST: 'test',
-    SITE_STATUS: 'site-status',
     HIGHLIGHT_ONCE: 'highlight-once',
     COUNTERS: 'counters',
   });
@@ -80,7 +78,6 @@
     [ToWorker.TERM]: ['content'],
     [ToWorker.STATS]: ['content'],
     [ToWorker.TEST]: ['options'],
-    [ToWorker.SITE_STATUS]: ['popup', 'options'],
     [ToWorker.HIGHLIGHT_ONCE]: ['popup'],
     [ToWorker.COUNTERS]: ['options', 'popup'],
   });

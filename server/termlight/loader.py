@@ -9,12 +9,12 @@ The loader never raises on the first problem; :func:`load_sources` raises
 from __future__ import annotations
 
 import difflib
-import json
 import re
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from termlight import strict_json
 from termlight.errors import GlossaryError, Problem
 from termlight.paths import GlossarySpec, as_paths
 from termlight.engine.forms import effective_case_sensitive
@@ -22,7 +22,10 @@ from termlight.engine.normalize import normalize_form
 
 TERM_KEYS = ("id", "term", "aliases", "definition", "url", "related", "tags", "case_sensitive")
 GLOSSARY_KEYS = ("name", "description", "terms")
-ID_PATTERN = re.compile(r"^[^\W_][\w.\-]*$")
+# Used with fullmatch: with match and `$`, "ok\n" would pass (`$` also matches before a
+# final newline).
+ID_PATTERN = re.compile(r"[^\W_][\w.\-]*")
+URL_PATTERN = re.compile(r"https?://\S+")
 
 
 @dataclass(frozen=True)
@@ -98,11 +101,26 @@ def _read_path(path: Path) -> list[Source]:
         files = sorted(p for p in path.glob("*.json") if p.is_file())
         if not files:
             return [Source(path.name, str(path), None, [Problem(str(path), "", "no *.json glossary files here")])]
-    elif path.exists():
-        files = [path]
-    else:
-        return [Source(path.stem, str(path), None, [Problem(str(path), "", "no such file or directory")])]
-    return [_read_file(f) for f in files]
+        return [_read_file(f) if _inside(f, path) else _outside(f) for f in files]
+    if path.exists():
+        return [_read_file(path)]
+    return [Source(path.stem, str(path), None, [Problem(str(path), "", "no such file or directory")])]
+
+
+def _inside(file: Path, folder: Path) -> bool:
+    """Whether a file of the folder really lives there: a symlink may lead anywhere (another
+    user's secrets, a config file), and its content would then be parsed and quoted in
+    problem lines."""
+    try:
+        return file.resolve(strict=True).is_relative_to(folder.resolve(strict=True))
+    except (OSError, RuntimeError):  # a dangling or looping link
+        return False
+
+
+def _outside(file: Path) -> Source:
+    return Source(file.stem, str(file), None, [Problem(
+        str(file), "", "refused: a symlink that leads outside the glossary folder "
+                       "(copy the file into the folder, or link to one inside it)")])
 
 
 def _read_file(file: Path) -> Source:
@@ -112,11 +130,9 @@ def _read_file(file: Path) -> Source:
     except (OSError, UnicodeDecodeError) as exc:
         return Source(file.stem, name, None, [Problem(name, "", f"cannot read: {exc}")])
     try:
-        data = json.loads(raw)
-    except json.JSONDecodeError as exc:
-        return Source(file.stem, name, None, [Problem(name, f"line {exc.lineno}, column {exc.colno}", f"invalid JSON: {exc.msg}")])
-    except RecursionError:
-        return Source(file.stem, name, None, [Problem(name, "", "invalid JSON: nested too deeply")])
+        data = strict_json.loads(raw)
+    except strict_json.JSONError as exc:
+        return Source(file.stem, name, None, [Problem(name, exc.where, f"invalid JSON: {exc.message}")])
     return Source(file.stem, name, data)
 
 
@@ -168,7 +184,7 @@ def _parse_term(raw: object, index: int, source: Source) -> Term | None:
             say(f"{key!r} is required and must be a non-empty string")
         text[key] = value.strip() if isinstance(value, str) else ""
     url = raw.get("url")
-    if url is not None and (not isinstance(url, str) or not re.match(r"^https?://\S+$", url)):
+    if url is not None and (not isinstance(url, str) or not URL_PATTERN.fullmatch(url)):
         say("'url' must be an http(s) URL")
     case = raw.get("case_sensitive")
     if case is not None and not isinstance(case, bool):
@@ -176,7 +192,7 @@ def _parse_term(raw: object, index: int, source: Source) -> Term | None:
     term_id = raw.get("id")
     if term_id is None:
         term_id = slugify(text["term"])
-    if (term_id or "id" in raw) and (not isinstance(term_id, str) or not ID_PATTERN.match(term_id)):
+    if (term_id or "id" in raw) and (not isinstance(term_id, str) or not ID_PATTERN.fullmatch(term_id)):
         say(f"'id' {term_id!r} must start with a letter or digit and hold only letters, digits, '.', '-' and '_'")
     if isinstance(term_id, str):
         source.ids.append((term_id, _position(raw, index)))

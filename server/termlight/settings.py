@@ -122,11 +122,11 @@ def comma_list(item: Callable[[str], Any] = text) -> Callable[[str], tuple]:
 
 
 # scheme://host[:port], the form a browser sends in its Origin header (IPv6 hosts in brackets).
-_ORIGIN = re.compile(r"https?://(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9.-]+)(:[0-9]{1,5})?\Z")
+_ORIGIN = re.compile(r"https?://(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9.-]+)(:[0-9]{1,5})?")  # fullmatch
 
 
 def origin(raw: str) -> str:
-    if not _ORIGIN.match(raw):
+    if not _ORIGIN.fullmatch(raw):
         raise ValueError(f"must list origins as scheme://host[:port]; {raw!r} is not one "
                          f"(no wildcards, paths or trailing slashes)")
     return raw

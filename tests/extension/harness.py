@@ -154,7 +154,8 @@ class ExtensionBrowser:
         self.control.evaluate(
             "async (v) => { await chrome.storage.local.clear(); await chrome.storage.local.set(v); }", values)
         self.service_worker().evaluate(
-            "() => { termlightBackground.client.reset(); if (termlightBackground.local) termlightBackground.local.reset(); }")
+            "async () => { termlightBackground.client.reset(); if (termlightBackground.local) termlightBackground.local.reset();"
+            " if (termlightBackground.siteAccess) await termlightBackground.siteAccess.sync(); }")
 
     def settings(self) -> dict:
         return self.control.evaluate("() => chrome.storage.local.get(null)")

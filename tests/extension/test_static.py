@@ -10,6 +10,8 @@ from __future__ import annotations
 import json
 import re
 
+import pytest
+
 from .harness import EXTENSION_DIR
 
 FORBIDDEN = {
@@ -96,6 +98,7 @@ def test_manifest_works_for_chrome_and_firefox():
     assert re.findall(r"'([^']+)'", imported) == m["background"]["scripts"][:-1]
 
 
+@pytest.mark.external
 def test_web_ext_lint_reports_no_errors():
     """Mozilla's linter (npm's web-ext, via npx like `make lint-extension`) accepts the manifest.
 

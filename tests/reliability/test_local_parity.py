@@ -21,6 +21,9 @@ from termlight.paths import bundled_glossary
 from .conftest import scaled
 from .test_match_invariants import HOSTILE_PIECES, texts
 
+# A long-running node process matches beside the Python matcher: not for the fast tier.
+pytestmark = pytest.mark.external
+
 QUIET = [HealthCheck.too_slow, HealthCheck.data_too_large]
 BATCHES = settings(max_examples=scaled(100, 2000), deadline=None, database=None, suppress_health_check=QUIET,
                    print_blob=True)

@@ -93,6 +93,7 @@ def server(tmp_path_factory):
         yield srv
 
 
+@pytest.mark.server
 def test_invariants_over_http(server):
     session = requests.Session()
     sent = {"texts": 0, "requests": 0, "matches": 0}

@@ -14,6 +14,8 @@ from playwright.sync_api import expect
 
 from support.server import run_server
 
+pytestmark = pytest.mark.server
+
 CHROMIUM = "/usr/bin/chromium"
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
         "--disable-component-update", "--no-first-run"]

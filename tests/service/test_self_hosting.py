@@ -79,6 +79,7 @@ def _access_lines(server, marker: str, deadline: float = 10) -> list[str]:
     raise AssertionError(f"no access-log line with {marker!r}:\n{server.log()}")
 
 
+@pytest.mark.server
 @pytest.mark.parametrize("trusted", [0, 1])
 def test_client_address_behind_a_proxy_and_no_headers_in_the_log(trusted):
     env = {"TERMLIGHT_TRUSTED_PROXIES": str(trusted)}

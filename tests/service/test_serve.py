@@ -80,6 +80,7 @@ def _run_cli(args, env):
                             start_new_session=True)
 
 
+@pytest.mark.server
 def test_termlight_serve_runs_gunicorn(glossary_dir):
     port = _free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith("TERMLIGHT_")}
@@ -111,6 +112,7 @@ def test_termlight_serve_runs_gunicorn(glossary_dir):
     assert "flag-token" not in out and "env-token" not in out
 
 
+@pytest.mark.server
 def test_termlight_serve_refuses_bad_settings():
     env = dict(os.environ, TERMLIGHT_MAX_BODY="huge")
     proc = _run_cli(["serve", "--port", "1"], env)

@@ -3,6 +3,10 @@
 Tokens come only from TERMLIGHT_API_TOKEN (or `termlight serve --token`, which sets
 it). They are never logged: the access-log format leaves out headers and the user
 field, and nothing here writes the header anywhere.
+
+`is_authenticated()` is the one answer to "may this request see everything": the /v1
+guard refuses requests for which it is False, and the open routes (/healthz,
+/openapi.json) leave out confidential details for them.
 """
 
 from __future__ import annotations
@@ -11,6 +15,7 @@ import hmac
 
 from flask import request
 
+from termlight.service import current
 from termlight.service.problems import ApiError
 
 PROTECTED_PREFIX = "/v1"
@@ -37,6 +42,20 @@ def presented_token() -> bytes | None:
         return None
     # WSGI hands headers over as latin-1 strings; recover the bytes that were sent.
     return value.strip().encode("latin-1", "replace")
+
+
+def configured_tokens() -> tuple[bytes, ...]:
+    """The tokens this app accepts, as bytes; empty when auth is off."""
+    return tuple(t.encode("utf-8") for t in current.settings().tokens)
+
+
+def is_authenticated() -> bool:
+    """True when no token is configured, or the request carries a valid one."""
+    tokens = configured_tokens()
+    if not tokens:
+        return True
+    presented = presented_token()
+    return presented is not None and token_matches(presented, tokens)
 
 
 def make_guard(tokens: tuple[str, ...]):

@@ -137,14 +137,18 @@ def _schemas(max_texts: int, glossary_ids: Collection[str]) -> dict:
         },
         "Health": {
             "type": "object",
-            "required": ["status", "terms", "glossaries", "glossary_version", "errors"],
+            "required": ["status", "terms", "glossaries", "problems"],
             "properties": {
                 "status": {"type": "string", "enum": ["ok", "degraded"]},
                 "terms": {"type": "integer", "minimum": 0},
                 "glossaries": {"type": "integer", "minimum": 0},
-                "glossary_version": {"type": "string"},
+                "problems": {"type": "integer", "minimum": 0,
+                             "description": "How many problems the latest load found."},
+                "glossary_version": {"type": "string", "description":
+                                     "Only with a valid token, or when no token is configured."},
                 "errors": {**_string_list(), "description":
-                           "Problems of the latest load; the last good glossary keeps serving."},
+                           "Problems of the latest load; the last good glossary keeps serving. "
+                           "Only with a valid token, or when no token is configured."},
             },
             "additionalProperties": False,
         },

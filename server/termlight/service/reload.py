@@ -18,15 +18,13 @@ from __future__ import annotations
 
 import logging
 import os
-import pickle
-import tempfile
 import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
-from termlight import Glossary, GlossaryError
+from termlight import Glossary, GlossaryError, signed_pickle
 from termlight.paths import GlossarySpec, as_paths, describe_spec
 
 log = logging.getLogger("termlight.reload")
@@ -84,34 +82,40 @@ def describe(problem: object, spec: GlossarySpec) -> str:
 class LastGood:
     """The last good glossary of a server, shared by its workers through a private file.
 
-    The directory is created by the gunicorn master (mode 0700, see gunicorn_conf), so
-    only this user can write the pickle that the workers read back.
+    The directory is created by the gunicorn master (mode 0700, see gunicorn_conf). The file
+    is read back only from a directory that this user owns and nobody else can write, and only
+    if its HMAC verifies (termlight.signed_pickle): a pickle runs code when loaded.
     """
 
     FILE = "last-good.pickle"
+    MAGIC = b"termlight-last-good 1\n"
 
     def __init__(self, directory: str | os.PathLike):
         self.path = Path(directory) / self.FILE
 
     def save(self, snap: Snapshot) -> None:
+        if signed_pickle.untrusted(self.path.parent):
+            return  # load() says why, once per attempt
         try:
-            fd, tmp = tempfile.mkstemp(dir=self.path.parent, prefix=".last-good-")
-            with os.fdopen(fd, "wb") as out:
-                pickle.dump((snap.edited_ns, snap.glossary.glossaries,
-                             list(snap.glossary.terms.values())), out)
-            os.replace(tmp, self.path)  # readers see the old file or the new one, never half
+            signed_pickle.dump(self.path, (snap.edited_ns, snap.glossary.glossaries,
+                                           list(snap.glossary.terms.values())), self.MAGIC)
         except Exception:
             log.warning("could not keep a copy of the last good glossary", exc_info=True)
 
     def load(self, newer_than: int) -> Snapshot | None:
         """The kept glossary if it comes from a newer edit than `newer_than`."""
+        refused = signed_pickle.untrusted(self.path.parent)
         try:
-            with open(self.path, "rb") as src:
-                edited_ns, infos, terms = pickle.load(src)
+            if refused:
+                raise signed_pickle.Refused(f"its directory is {refused}")
+            edited_ns, infos, terms = signed_pickle.load(self.path, self.MAGIC)
             if edited_ns <= newer_than:
                 return None
             return Snapshot(Glossary(infos, terms), edited_ns=edited_ns)
         except FileNotFoundError:
+            return None
+        except signed_pickle.Refused as err:
+            log.warning("ignoring the last good glossary %s: %s", self.path, err)
             return None
         except Exception:
             log.warning("could not read the last good glossary", exc_info=True)

@@ -8,11 +8,12 @@ two agree.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from typing import Collection
 
 from flask import request
+
+from termlight import strict_json
 
 from termlight.service.deadline import WATCHDOG
 from termlight.engine.offsets import UNITS
@@ -114,12 +115,10 @@ def read_json_body(limit: int, timeout: float = 0) -> object:
     if text.startswith("\ufeff"):
         text = text[1:]
     try:
-        return json.loads(text)
-    except json.JSONDecodeError as err:
-        raise ApiError("invalid-json",
-                       f"Malformed JSON at line {err.lineno}, column {err.colno}: {err.msg}.") from None
-    except RecursionError:
-        raise ApiError("invalid-json", "The JSON is nested too deeply.") from None
+        return strict_json.loads(text)
+    except strict_json.JSONError as err:
+        where = f" at {err.where}" if err.where else ""
+        raise ApiError("invalid-json", f"Malformed JSON{where}: {err.message}.") from None
 
 
 def check_unicode(value: str, field: str) -> None:

@@ -13,6 +13,7 @@ from pathlib import Path
 from flask import Blueprint, Response, jsonify, send_from_directory
 
 from termlight.service import current
+from termlight.service.auth import is_authenticated
 from termlight.service.openapi import build_openapi
 
 WEB_DIR = Path(__file__).resolve().parent.parent / "web"
@@ -50,8 +51,10 @@ def glossary_schema():
 @bp.get("/openapi.json")
 def openapi():
     cfg = current.settings()
-    glossary = current.snapshot().glossary
-    doc = build_openapi(cfg.max_texts, [g.id for g in glossary.glossaries], bool(cfg.tokens))
-    resp = jsonify(doc)
+    # The glossary ids (file names) can be confidential: listed only for a valid token,
+    # or when no token is configured.
+    ids = [g.id for g in current.snapshot().glossary.glossaries] if is_authenticated() else []
+    resp = jsonify(build_openapi(cfg.max_texts, ids, bool(cfg.tokens)))
     resp.headers["Cache-Control"] = "no-cache"
+    resp.vary.add("Authorization")
     return resp

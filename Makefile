@@ -4,6 +4,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 RUNTIME := $(VENV)/.runtime
 STAMP := $(VENV)/.installed
+NODE_TOOLS := tools/node_modules/.installed
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: serve test test-fast install install-runtime chromium node load-tools extension lint-extension bench soak clean
@@ -21,15 +22,22 @@ $(STAMP): $(RUNTIME)
 	touch $(STAMP)
 
 install-runtime: $(RUNTIME)
-install: $(STAMP)
+install: $(STAMP) $(NODE_TOOLS)
+
+# npm tools at the versions in tools/package-lock.json (web-ext, TypeScript), installed here
+# rather than fetched by npx while the tests run.
+$(NODE_TOOLS): tools/package.json tools/package-lock.json | node
+	cd tools && npm ci --no-fund --no-audit --loglevel=error
+	touch $(NODE_TOOLS)
 
 # Debian's Chromium drives the browser tests; Playwright cannot download its own here.
 chromium:
 	@command -v chromium >/dev/null || { $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq chromium; }
 
-# Node runs the extension's local matcher in tests/js and the parity tests (Debian's package).
+# Node runs the extension's local matcher in tests/js and the parity tests, npm installs the
+# tools (Debian's packages).
 node:
-	@command -v node >/dev/null || { $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq nodejs; }
+	@command -v node >/dev/null && command -v npm >/dev/null || { $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq nodejs npm; }
 
 # wrk drives the load tests in tests/reliability (Debian's package, like Chromium above).
 load-tools:
@@ -59,8 +67,8 @@ extension:
 	python3 extension/tools/pack.py dist/termlight-extension.zip
 
 # Mozilla's linter for the one manifest that serves Chrome and Firefox (npm's web-ext).
-lint-extension:
-	npx --yes web-ext lint --source-dir extension
+lint-extension: $(NODE_TOOLS)
+	tools/node_modules/.bin/web-ext lint --source-dir extension
 
 # Matcher, start-up, HTTP and extension benchmarks side by side; tables in bench/RESULTS.md.
 # Uses ../shared/corpus when present, a generated corpus otherwise.
@@ -68,4 +76,4 @@ bench: install chromium load-tools
 	$(PY) -m bench
 
 clean:
-	rm -rf $(VENV) dist build .pytest_cache .hypothesis
+	rm -rf $(VENV) dist build .pytest_cache .hypothesis tools/node_modules

@@ -9,6 +9,10 @@
  * on its own (the end of the whole-word rule, a span that would split a character of the
  * original, the case rule, the glossary filter), then the leftmost-longest valid hits are
  * picked without overlaps, exactly as the server's termlight.engine.selection does.
+ * Then, over all the texts of one call (matchAll: the blocks of a page, like one POST /v1/match),
+ * the server's termlight.engine.context rules: picks of excluded forms are dropped, and a pick of
+ * an ambiguous form counts only when the texts hold at least `context_min` different terms of
+ * its glossary found through forms that are not ambiguous (README, "How matching works", 8-10).
  */
 (function (root, factory) {
   const node = typeof module === 'object' && module.exports;
@@ -21,7 +25,20 @@
   'use strict';
 
   const FORMAT = 'termlight-compiled';
-  const FORMAT_VERSIONS = [1];
+  const FORMAT_VERSIONS = [1, 2];
+  // HOW bits of a candidate (format 2), as the server's termlight.engine.keytable.
+  const ALIAS = 1;
+  const PLURAL = 2;
+  const AMBIGUOUS = 4;
+  const EXCLUDED = 8;
+
+  /** The `why` of a match from its HOW bits (the server's termlight.engine.context.WHY). */
+  function why(how, context) {
+    let out = how & ALIAS ? 'alias' : 'term';
+    if (how & PLURAL) out += ' plural';
+    if (how & AMBIGUOUS) out += context ? ' context' : ' ambiguous';
+    return out;
+  }
   const { normalize, normalizeForm } = normalizeApi;
   const ASCII_ALNUM = /^[A-Za-z0-9]+$/;
 
@@ -44,7 +61,11 @@
       this._keepCache = new Map();
       const entries = doc.keys.slice().sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
       this.keys = entries.map((e) => e[0]);
-      this.cands = entries.map((e) => e.slice(1));
+      // Format 2 candidates: [term, glossary, rank, how, cased?]; format 1 ones,
+      // [term, glossary, plural, cased?], read as rank = plural and no HOW bits.
+      this.cands = entries.map((e) => e.slice(1).map((c) => (doc.format_version >= 2 ? c
+        : [c[0], c[1], c[2], c[2] ? PLURAL : 0, ...c.slice(3)])));
+      this.contextMin = doc.context_min || 0;
       // The range of keys by first code unit: the walk starts there.
       this.first = new Map();
       for (let k = 0; k < this.keys.length; k++) {
@@ -63,12 +84,47 @@
     }
 
     /**
-     * The matches of one text.
+     * The matches of one text, the context rule applied within it (Glossary.match).
      * @param {string} text
-     * @param {{glossaries?: string[]|null}} [options] only terms of these glossaries
-     * @returns {{start:number, end:number, term_id:string, text:string, alternatives?:string[]}[]}
+     * @param {{glossaries?: string[]|null, context?: boolean}} [options] only terms of these
+     *   glossaries; context: false lets ambiguous forms count without context
+     * @returns {{start:number, end:number, term_id:string, text:string, why:string, alternatives?:string[]}[]}
      */
     match(text, options) {
+      return this.matchAll([text], options)[0];
+    }
+
+    /**
+     * The matches of several texts that belong together (a page's blocks), the context rule
+     * applied across all of them, as POST /v1/match answers `texts`: one list per text.
+     */
+    matchAll(texts, options) {
+      const context = !(options && options.context === false);
+      const picked = texts.map((text) => this._picks(text, options));
+      const found = new Map(); // glossary index -> Set of term indexes found by unambiguous forms
+      for (const picks of picked) {
+        for (const m of picks) {
+          if (m.how & (AMBIGUOUS | EXCLUDED)) continue;
+          if (!found.has(m.glossary)) found.set(m.glossary, new Set());
+          found.get(m.glossary).add(m.termIndex);
+        }
+      }
+      return picked.map((picks) => picks.filter((m) => {
+        if (m.how & EXCLUDED) return false;
+        if (m.how & AMBIGUOUS && context) {
+          const terms = found.get(m.glossary);
+          if (!terms || terms.size < this.contextMin) return false;
+        }
+        return true;
+      }).map((m) => {
+        const out = { start: m.start, end: m.end, term_id: this.terms[m.termIndex], text: m.text, why: why(m.how, context) };
+        if (m.alts.length) out.alternatives = m.alts.map((i) => this.terms[i]);
+        return out;
+      }));
+    }
+
+    /** The matcher's picks in one text, excluded forms among them (see matchAll). */
+    _picks(text, options) {
       const allowed = options && options.glossaries ? new Set(options.glossaries) : null;
       const norm = normalize(text, true, this.tables, this._foldCache);
       const ntext = norm.text;
@@ -93,12 +149,10 @@
           taken = best.stop;
         }
       }
-      return picks.map(([p, stop, [termIndex, alts]]) => {
+      return picks.map(([p, stop, [termIndex, alts, how, glossary]]) => {
         const start = norm.backPlain(p);
         const end = norm.backPlain(stop);
-        const out = { start, end, term_id: this.terms[termIndex], text: text.slice(start, end) };
-        if (alts.length) out.alternatives = alts.map((i) => this.terms[i]);
-        return out;
+        return { start, end, termIndex, text: text.slice(start, end), alts, how, glossary };
       });
     }
 
@@ -152,17 +206,20 @@
     }
 
     /**
-     * [term index, alternative term indexes] for a hit of key k, or null: the first candidate
-     * that passes wins; later ones of the same kind (explicit form or generated plural) that
-     * pass are its alternatives (the server's select.choose).
+     * [term index, alternative term indexes, HOW bits, glossary index] for a hit of key k, or
+     * null: the first candidate that passes wins; later ones of the same rank (a written form,
+     * a generated plural, an excluded form) that pass are its alternatives (the server's
+     * select.choose).
      */
     _choose(k, text, norm, p, stop, allowed) {
       let primary = null;
-      let primaryPlural = 0;
+      let primaryRank = 0;
+      let primaryHow = 0;
+      let primaryGlossary = 0;
       const others = [];
       let original = null;
       for (const cand of this.cands[k]) {
-        const [termIndex, glossaryIndex, plural, cased] = cand;
+        const [termIndex, glossaryIndex, rank, how, cased] = cand;
         if (allowed && !allowed.has(this.glossaries[glossaryIndex])) continue;
         if (cased !== undefined) {
           if (original === null) original = text.slice(norm.back(p, false), norm.back(stop, true));
@@ -170,14 +227,16 @@
         }
         if (primary === null) {
           primary = termIndex;
-          primaryPlural = plural;
-        } else if (plural !== primaryPlural) {
-          break; // an explicit form outranks every generated plural
+          primaryRank = rank;
+          primaryHow = how;
+          primaryGlossary = glossaryIndex;
+        } else if (rank !== primaryRank) {
+          break; // a written form outranks every generated plural, and both an excluded form
         } else if (termIndex !== primary && !others.includes(termIndex)) {
           others.push(termIndex);
         }
       }
-      return primary === null ? null : [primary, others];
+      return primary === null ? null : [primary, others, primaryHow, primaryGlossary];
     }
 
     _sameCase(original, cased) {

@@ -86,10 +86,10 @@ def test_cache_keeps_the_same_text_from_being_sent_twice(ext, pages, proxy):
     assert len(proxy.match_texts()) == sent_once
 
 
-def test_page_dom_is_the_same_with_and_without_the_extension(ext, pages, playwright_instance):
-    from .harness import CHROMIUM, popover, rect_of, ui_wait
+def test_page_dom_is_the_same_with_and_without_the_extension(ext, pages, plain_chromium):
+    from .harness import popover, rect_of, ui_wait
 
-    plain = playwright_instance.chromium.launch(executable_path=CHROMIUM, headless=True, args=["--no-sandbox"])
+    plain = plain_chromium.new_context()
     try:
         ref = plain.new_page()
         ref.goto(f"{pages.url}/article.html?t=dom")

@@ -11,14 +11,14 @@ from __future__ import annotations
 
 import pytest
 
-from .harness import PageServer, wait_for_highlights
+from .harness import PAGES_DIR, PageServer, wait_for_highlights
 
 JS_COUNT = "() => (CSS.highlights.get('termlight') || {size: 0}).size"
 
 
 @pytest.fixture(scope="module")
 def other_site():
-    with PageServer(host="127.0.0.2") as server:
+    with PageServer(PAGES_DIR, host="127.0.0.2") as server:
         yield server
 
 

@@ -6,9 +6,9 @@ import pytest
 
 
 @pytest.fixture
-def call(browser):
+def call(extension_browser):
     def run(name, *args):
-        return browser.control.evaluate(f"(args) => termlightSettings.{name}(...args)", list(args))
+        return extension_browser.control.evaluate(f"(args) => termlightSettings.{name}(...args)", list(args))
 
     return run
 
@@ -64,9 +64,9 @@ def test_sanitize_falls_back_to_defaults(call):
 
 
 @pytest.fixture
-def sites(browser):
+def sites(extension_browser):
     def run(name, *args):
-        return browser.control.evaluate(f"(args) => termlightSites.{name}(...args)", list(args))
+        return extension_browser.control.evaluate(f"(args) => termlightSites.{name}(...args)", list(args))
 
     return run
 

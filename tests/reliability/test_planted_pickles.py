@@ -18,6 +18,8 @@ import pytest
 
 from support.server import run_server
 
+pytestmark = pytest.mark.server
+
 BASIC = Path(__file__).resolve().parent.parent / "service" / "data" / "basic"
 
 

@@ -42,6 +42,11 @@ def docs():
     return _page("docs.html")
 
 
+@bp.get("/favicon.ico")
+def favicon():
+    return send_from_directory(WEB_DIR, "favicon.ico", mimetype="image/vnd.microsoft.icon", max_age=86400)
+
+
 @bp.get("/schema/glossary.json")
 def glossary_schema():
     """The JSON Schema of the glossary file format, for editors and CI."""

@@ -127,9 +127,11 @@
     async match(settings, texts) {
       const matcher = await this.matcher(settings);
       if (!matcher) throw new ServerError(ErrorKind.HTTP, 404, 'The server offers no compiled glossary');
-      const options = { glossaries: settings.glossaries.length ? settings.glossaries : null };
-      const results = texts.map((text) => matcher.match(text, options)
-        .map(({ start, end, term_id: termId, text: found }) => ({ start, end, term_id: termId, text: found })));
+      // The texts of one message are the blocks of one page: the context rule of ambiguous
+      // forms spans them, as it spans the texts of one POST /v1/match.
+      const options = { glossaries: settings.glossaries.length ? settings.glossaries : null, context: true };
+      const results = matcher.matchAll(texts, options)
+        .map((list) => list.map(({ start, end, term_id: termId, text: found }) => ({ start, end, term_id: termId, text: found })));
       /** @type {Object<string, {id: string, term: string, partial: true}>} */
       const terms = {};
       for (const list of results) {

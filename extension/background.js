@@ -16,6 +16,11 @@ if (typeof importScripts === 'function' && !globalThis.termlightClient) {
     'shared/settings.js',
     'background/cache.js',
     'background/client.js',
+    'matcher/tables.js',
+    'matcher/normalize.js',
+    'matcher/matcher.js',
+    'background/compiledstore.js',
+    'background/localmatch.js',
     'background/badge.js',
     'background/router.js',
     'background/tabterms.js',
@@ -43,6 +48,7 @@ if (typeof importScripts === 'function' && !globalThis.termlightClient) {
   }
 
   const client = new MatchClient();
+  const local = new globalThis.termlightLocalMatch.LocalMatching();
   const tabTerms = new TabTerms();
   const siteAccess = globalThis.termlightSiteAccess.createSiteAccess({ settings });
 
@@ -72,7 +78,7 @@ if (typeof importScripts === 'function' && !globalThis.termlightClient) {
   }
 
   const handlers = {
-    ...globalThis.termlightMatching.matchingHandlers({ client, settings, tabTerms, badge }),
+    ...globalThis.termlightMatching.matchingHandlers({ client, local, settings, tabTerms, badge }),
     ...globalThis.termlightConnection.connectionHandlers({ settings }),
     ...siteAccess.handlers,
 
@@ -133,6 +139,7 @@ if (typeof importScripts === 'function' && !globalThis.termlightClient) {
   chrome.storage.onChanged.addListener(async (changes, area) => {
     if (area !== 'local' && area !== 'managed') return;
     if (changes.serverUrl || changes.token || changes.glossaries || area === 'managed') client.reset();
+    if (changes.serverUrl || changes.token || changes.matchMode || area === 'managed') local.reset();
     const keys = Object.keys(changes);
     if (area === 'managed' || keys.some((k) => ACCESS_KEYS.includes(k))) await siteAccess.sync().catch(() => {});
     const tabs = await chrome.tabs.query({});
@@ -150,5 +157,5 @@ if (typeof importScripts === 'function' && !globalThis.termlightClient) {
   const ready = siteAccess.sync().catch(() => []);
 
   // Exposed for the browser tests and for debugging from the worker's own console.
-  globalThis.termlightBackground = Object.freeze({ handleCommand, client, tabTerms, siteAccess, ready });
+  globalThis.termlightBackground = Object.freeze({ handleCommand, client, local, tabTerms, siteAccess, ready });
 })();

@@ -12,9 +12,9 @@
   const { errorOf } = globalThis.termlightRouter;
 
   /**
-   * @param {{client: any, settings: any, tabTerms: any, badge: any}} deps
+   * @param {{client: any, local: any, settings: any, tabTerms: any, badge: any}} deps
    */
-  function matchingHandlers({ client, settings, tabTerms, badge }) {
+  function matchingHandlers({ client, local, settings, tabTerms, badge }) {
     return {
       /** @param {protocol.MatchRequest} msg @param {chrome.runtime.MessageSender} sender */
       async [ToWorker.MATCH](msg, sender) {
@@ -24,7 +24,8 @@
         }
         const s = await settings.load();
         try {
-          const reply = await client.match(s, msg.texts);
+          // Local matching (localmatch.js) keeps the text here; otherwise the server matches.
+          const reply = (await local.usable(s)) ? await local.match(s, msg.texts) : await client.match(s, msg.texts);
           await tabTerms.record(tabId, reply.terms);
           return reply;
         } catch (err) {

@@ -76,6 +76,13 @@
       }
     }
 
+    /** The display name of a term id (the id itself when the glossary has none). */
+    nameOf(termId) {
+      if (!this._index) this._index = new Map(this.terms.map((id, i) => [id, i]));
+      const i = this._index.get(termId);
+      return (i !== undefined && this.names[i]) || termId;
+    }
+
     /**
      * The matches of one text, the context rule applied within it (Glossary.match).
      * @param {string} text

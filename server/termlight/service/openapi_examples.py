@@ -21,7 +21,7 @@ LORA = {
 MATCH_TEXT = "We tried LoRA."
 MATCH_REQUEST = {"text": MATCH_TEXT, "offsets": "utf16"}
 MATCH_RESPONSE = {
-    "matches": [{"start": 9, "end": 13, "term_id": "lora", "text": "LoRA"}],
+    "matches": [{"start": 9, "end": 13, "term_id": "lora", "text": "LoRA", "why": "term"}],
     "terms": {"lora": LORA},
     "offsets": "utf16",
     "glossary_version": VERSION,

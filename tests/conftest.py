@@ -37,6 +37,8 @@ import pytest  # noqa: E402
 
 import support.server  # noqa: E402
 
+pytest_plugins = ["support.browser_fixtures"]  # playwright_instance, plain_chromium, ...
+
 hypothesis.settings.register_profile("termlight", print_blob=True)
 hypothesis.settings.load_profile("termlight")
 
@@ -61,13 +63,3 @@ def pytest_sessionfinish(session, exitstatus):
         shutil.rmtree(STATE, ignore_errors=True)
     else:
         print(f"\ntest state kept in {STATE}")
-
-
-@pytest.fixture(scope="session")
-def playwright_instance():
-    """One Playwright driver for the whole run: its sync API cannot start twice in a process,
-    so the home page tests and the extension tests share it."""
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        yield p

@@ -9,6 +9,10 @@
  * on its own (the end of the whole-word rule, a span that would split a character of the
  * original, the case rule, the glossary filter), then the leftmost-longest valid hits are
  * picked without overlaps, exactly as the server's termlight.engine.selection does.
+ * Then, over all the texts of one call (matchAll: the blocks of a page, like one POST /v1/match),
+ * the server's termlight.engine.context rules: picks of excluded forms are dropped, and a pick of
+ * an ambiguous form counts only when the texts hold at least `context_min` different terms of
+ * its glossary found through forms that are not ambiguous (README, "How matching works", 8-10).
  */
 (function (root, factory) {
   const node = typeof module === 'object' && module.exports;
@@ -21,7 +25,20 @@
   'use strict';
 
   const FORMAT = 'termlight-compiled';
-  const FORMAT_VERSIONS = [1];
+  const FORMAT_VERSIONS = [1, 2];
+  // HOW bits of a candidate (format 2), as the server's termlight.engine.keytable.
+  const ALIAS = 1;
+  const PLURAL = 2;
+  const AMBIGUOUS = 4;
+  const EXCLUDED = 8;
+
+  /** The `why` of a match from its HOW bits (the server's termlight.engine.context.WHY). */
+  function why(how, context) {
+    let out = how & ALIAS ? 'alias' : 'term';
+    if (how & PLURAL) out += ' plural';
+    if (how & AMBIGUOUS) out += context ? ' context' : ' ambiguous';
+    return out;
+  }
   const { normalize, normalizeForm } = normalizeApi;
   const ASCII_ALNUM = /^[A-Za-z0-9]+$/;
 
@@ -44,62 +61,110 @@
       this._keepCache = new Map();
       const entries = doc.keys.slice().sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
       this.keys = entries.map((e) => e[0]);
-      this.cands = entries.map((e) => e.slice(1));
-      // The range of keys by first code unit: the walk starts there.
-      this.first = new Map();
-      for (let k = 0; k < this.keys.length; k++) {
+      // Format 2 candidates: [term, glossary, rank, how, cased?]; format 1 ones,
+      // [term, glossary, plural, cased?], read as rank = plural and no HOW bits.
+      this.cands = entries.map((e) => e.slice(1).map((c) => (doc.format_version >= 2 ? c
+        : [c[0], c[1], c[2], c[2] ? PLURAL : 0, ...c.slice(3)])));
+      this.contextMin = doc.context_min || 0;
+      // The range [firstLo, firstHi) of keys by first code unit: the walk starts there.
+      this.firstLo = new Int32Array(0x10000);
+      this.firstHi = new Int32Array(0x10000);
+      for (let k = this.keys.length - 1; k >= 0; k--) {
         const c = this.keys[k].charCodeAt(0);
-        const range = this.first.get(c);
-        if (range) range[1] = k + 1;
-        else this.first.set(c, [k, k + 1]);
+        if (this.firstHi[c] === 0) this.firstHi[c] = k + 1;
+        this.firstLo[c] = k;
       }
     }
 
+    /** The display name of a term id (the id itself when the glossary has none). */
+    nameOf(termId) {
+      if (!this._index) this._index = new Map(this.terms.map((id, i) => [id, i]));
+      const i = this._index.get(termId);
+      return (i !== undefined && this.names[i]) || termId;
+    }
+
     /**
-     * The matches of one text.
+     * The matches of one text, the context rule applied within it (Glossary.match).
      * @param {string} text
-     * @param {{glossaries?: string[]|null}} [options] only terms of these glossaries
-     * @returns {{start:number, end:number, term_id:string, text:string, alternatives?:string[]}[]}
+     * @param {{glossaries?: string[]|null, context?: boolean}} [options] only terms of these
+     *   glossaries; context: false lets ambiguous forms count without context
+     * @returns {{start:number, end:number, term_id:string, text:string, why:string, alternatives?:string[]}[]}
      */
     match(text, options) {
+      return this.matchAll([text], options)[0];
+    }
+
+    /**
+     * The matches of several texts that belong together (a page's blocks), the context rule
+     * applied across all of them, as POST /v1/match answers `texts`: one list per text.
+     */
+    matchAll(texts, options) {
+      const context = !(options && options.context === false);
+      const picked = texts.map((text) => this._picks(text, options));
+      const found = new Map(); // glossary index -> Set of term indexes found by unambiguous forms
+      for (const picks of picked) {
+        for (const m of picks) {
+          if (m.how & (AMBIGUOUS | EXCLUDED)) continue;
+          if (!found.has(m.glossary)) found.set(m.glossary, new Set());
+          found.get(m.glossary).add(m.termIndex);
+        }
+      }
+      return picked.map((picks) => picks.filter((m) => {
+        if (m.how & EXCLUDED) return false;
+        if (m.how & AMBIGUOUS && context) {
+          const terms = found.get(m.glossary);
+          if (!terms || terms.size < this.contextMin) return false;
+        }
+        return true;
+      }).map((m) => {
+        const out = { start: m.start, end: m.end, term_id: this.terms[m.termIndex], text: m.text, why: why(m.how, context) };
+        if (m.alts.length) out.alternatives = m.alts.map((i) => this.terms[i]);
+        return out;
+      }));
+    }
+
+    /** The matcher's picks in one text, excluded forms among them (see matchAll). */
+    _picks(text, options) {
       const allowed = options && options.glossaries ? new Set(options.glossaries) : null;
       const norm = normalize(text, true, this.tables, this._foldCache);
       const ntext = norm.text;
       const n = ntext.length;
       const word = this._wordFlags(ntext);
       const inside = norm.insidePositions();
+      const splits = inside.size > 0;
       const picks = [];
+      const { firstLo, firstHi } = this;
       let taken = 0; // end of the last pick: nothing may start before it
+      let from = 0; // the start being walked (the loop's own counter stays out of the closure)
+      let best = null;
+      const found = (stop, k) => {
+        if (stop < n && word[stop] && word[stop - 1]) return; // ends inside a word
+        if (splits && inside.has(stop)) return;
+        const choice = this._choose(k, text, norm, from, stop, allowed);
+        if (choice) best = { stop, choice };
+      };
       for (let p = 0; p < n; p++) {
         if (p > 0 && word[p] && word[p - 1]) continue; // inside a word: no match starts here
-        const range = this.first.get(ntext.charCodeAt(p));
-        if (!range || p < taken || inside.has(p)) continue;
-        let best = null;
-        this._walk(ntext, p, range, (stop, k) => {
-          if (stop < n && word[stop] && word[stop - 1]) return; // ends inside a word
-          if (inside.has(stop)) return;
-          const choice = this._choose(k, text, norm, p, stop, allowed);
-          if (choice) best = { stop, choice };
-        });
+        const c = ntext.charCodeAt(p);
+        if (firstHi[c] === 0 || p < taken || (splits && inside.has(p))) continue;
+        best = null;
+        from = p;
+        this._walk(ntext, p, firstLo[c], firstHi[c], found);
         if (best) {
           picks.push([p, best.stop, best.choice]);
           taken = best.stop;
         }
       }
-      return picks.map(([p, stop, [termIndex, alts]]) => {
+      return picks.map(([p, stop, [termIndex, alts, how, glossary]]) => {
         const start = norm.backPlain(p);
         const end = norm.backPlain(stop);
-        const out = { start, end, term_id: this.terms[termIndex], text: text.slice(start, end) };
-        if (alts.length) out.alternatives = alts.map((i) => this.terms[i]);
-        return out;
+        return { start, end, termIndex, text: text.slice(start, end), alts, how, glossary };
       });
     }
 
     /** Calls found(stop, key index) for every key that starts at p, shortest first. */
-    _walk(ntext, p, range, found) {
+    _walk(ntext, p, lo, hi, found) {
       const keys = this.keys;
-      let lo = range[0];
-      let hi = range[1];
       for (let d = 1; ; d++) {
         if (keys[lo].length === d) {
           found(p + d, lo);
@@ -129,33 +194,39 @@
 
     /** One flag per code unit of the normalized text: is it (part of) a word character? */
     _wordFlags(ntext) {
-      const flags = new Uint8Array(ntext.length);
-      const isWord = this.tables.isWord;
-      for (let i = 0; i < ntext.length;) {
-        const cp = ntext.codePointAt(i);
-        if (cp > 0xffff) {
-          if (isWord(cp)) flags[i] = flags[i + 1] = 1;
-          i += 2;
-        } else {
-          if (isWord(cp)) flags[i] = 1;
-          i += 1;
+      const n = ntext.length;
+      const flags = new Uint8Array(n);
+      const { isWord, bmpFlags, WORD } = this.tables;
+      for (let i = 0; i < n; i++) {
+        const c = ntext.charCodeAt(i);
+        if (c >= 0xd800 && c < 0xdc00 && i + 1 < n) {
+          const cp = ntext.codePointAt(i);
+          if (cp > 0xffff) {
+            if (isWord(cp)) flags[i] = flags[i + 1] = 1;
+            i += 1;
+            continue;
+          }
         }
+        flags[i] = bmpFlags[c] & WORD;
       }
       return flags;
     }
 
     /**
-     * [term index, alternative term indexes] for a hit of key k, or null: the first candidate
-     * that passes wins; later ones of the same kind (explicit form or generated plural) that
-     * pass are its alternatives (the server's select.choose).
+     * [term index, alternative term indexes, HOW bits, glossary index] for a hit of key k, or
+     * null: the first candidate that passes wins; later ones of the same rank (a written form,
+     * a generated plural, an excluded form) that pass are its alternatives (the server's
+     * select.choose).
      */
     _choose(k, text, norm, p, stop, allowed) {
       let primary = null;
-      let primaryPlural = 0;
+      let primaryRank = 0;
+      let primaryHow = 0;
+      let primaryGlossary = 0;
       const others = [];
       let original = null;
       for (const cand of this.cands[k]) {
-        const [termIndex, glossaryIndex, plural, cased] = cand;
+        const [termIndex, glossaryIndex, rank, how, cased] = cand;
         if (allowed && !allowed.has(this.glossaries[glossaryIndex])) continue;
         if (cased !== undefined) {
           if (original === null) original = text.slice(norm.back(p, false), norm.back(stop, true));
@@ -163,14 +234,16 @@
         }
         if (primary === null) {
           primary = termIndex;
-          primaryPlural = plural;
-        } else if (plural !== primaryPlural) {
-          break; // an explicit form outranks every generated plural
+          primaryRank = rank;
+          primaryHow = how;
+          primaryGlossary = glossaryIndex;
+        } else if (rank !== primaryRank) {
+          break; // a written form outranks every generated plural, and both an excluded form
         } else if (termIndex !== primary && !others.includes(termIndex)) {
           others.push(termIndex);
         }
       }
-      return primary === null ? null : [primary, others];
+      return primary === null ? null : [primary, others, primaryHow, primaryGlossary];
     }
 
     _sameCase(original, cased) {

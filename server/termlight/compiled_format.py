@@ -25,11 +25,12 @@ import json
 import unicodedata
 from functools import lru_cache
 
+from termlight.engine.context import CONTEXT_MIN
 from termlight.engine.normalize import CHAR_TABLE, IGNORABLE, MAX_CLUSTER
 from termlight.engine.wordchars import is_word_char
 
 FORMAT = "termlight-compiled"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # 2: candidates carry rank and HOW bits (excluded, ambiguous, alias); context_min
 _MAX_CODE_POINT = 0x110000
 
 
@@ -91,9 +92,9 @@ def compiled_document(glossary) -> dict:
     keys = []
     for folded, cands in glossary._matcher.candidate_groups().items():
         entry: list = [folded]
-        for term_id, glossary_id, _, cased, plural in cands:
+        for term_id, glossary_id, _, cased, rank, how in cands:
             index = terms.setdefault(term_id, len(terms))
-            cand = [index, glossary_index[glossary_id], int(plural)]
+            cand = [index, glossary_index[glossary_id], rank, how]
             if cased is not None:
                 cand.append(cased)
             entry.append(cand)
@@ -106,6 +107,7 @@ def compiled_document(glossary) -> dict:
         "terms": list(terms),
         "names": [glossary.terms[term_id].term for term_id in terms],
         "keys": keys,
+        "context_min": CONTEXT_MIN,
         "tables": unicode_tables(),
     }
 

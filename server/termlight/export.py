@@ -37,7 +37,7 @@ def term_record(term: Term) -> dict:
     if term.aliases:
         record["aliases"] = list(term.aliases)
     record["definition"] = term.definition
-    for key in ("url", "related", "tags", "case_sensitive"):
+    for key in ("url", "related", "tags", "case_sensitive", "ambiguous", "exclude"):
         value = getattr(term, key)
         if value is not None and value != ():
             record[key] = list(value) if isinstance(value, tuple) else value

@@ -2,7 +2,8 @@
 
 Columns (by header name, any order, case-insensitive): ``term`` and ``definition`` (required),
 ``aliases`` (separated by ``;``), ``url``, ``tags`` (separated by ``;``), and optionally ``id``,
-``related`` (``;``) and ``case_sensitive``.  The file must be UTF-8; a byte-order mark (Excel's
+``related`` (``;``), ``case_sensitive``, ``ambiguous`` (true, or the ambiguous forms separated by
+``;``) and ``exclude`` (``;``).  The file must be UTF-8; a byte-order mark (Excel's
 "CSV UTF-8") is fine.
 
 Every problem is found in one run and reported as ``file:line: problem``: a bad cell, a duplicate
@@ -21,8 +22,8 @@ from pathlib import Path
 from termlight.loader import Source, Term, form_clashes, parse_source, parse_term, read_sources
 
 REQUIRED = ("term", "definition")
-LIST_COLUMNS = ("aliases", "tags", "related")
-KNOWN = ("id", "term", "definition", "aliases", "url", "tags", "related", "case_sensitive")
+LIST_COLUMNS = ("aliases", "tags", "related", "exclude")
+KNOWN = ("id", "term", "definition", "aliases", "url", "tags", "related", "case_sensitive", "ambiguous", "exclude")
 LIST_SEPARATOR = ";"
 # `termlight export` writes a cell starting with one of these as '=..., so a spreadsheet keeps it
 # text instead of running it as a formula; the apostrophe is taken off again here.
@@ -113,6 +114,12 @@ def _row_term(cells: dict[str, str]) -> tuple[dict, list[str]]:
         term["url"] = cells["url"]
     if flag not in (None, "bad"):
         term["case_sensitive"] = flag
+    ambiguous = cells.get("ambiguous", "")
+    marked = TRUE_WORDS.get(ambiguous.lower(), "forms")
+    if marked == "forms":
+        term["ambiguous"] = _split(ambiguous)
+    elif marked:
+        term["ambiguous"] = True
     return term, problems
 
 

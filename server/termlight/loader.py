@@ -18,9 +18,10 @@ from termlight import strict_json
 from termlight.errors import GlossaryError, Problem
 from termlight.paths import GlossarySpec, as_paths
 from termlight.engine.forms import effective_case_sensitive
+from termlight.engine.keytable import ALIAS, AMBIGUOUS, EXCLUDED, FormEntry
 from termlight.engine.normalize import normalize_form
 
-TERM_KEYS = ("id", "term", "aliases", "definition", "url", "related", "tags", "case_sensitive")
+TERM_KEYS = ("id", "term", "aliases", "definition", "url", "related", "tags", "case_sensitive", "ambiguous", "exclude")
 GLOSSARY_KEYS = ("name", "description", "terms")
 # Used with fullmatch: with match and `$`, "ok\n" would pass (`$` also matches before a
 # final newline).
@@ -41,6 +42,8 @@ class Term:
     related: tuple[str, ...] = ()
     tags: tuple[str, ...] = ()
     case_sensitive: bool | None = None
+    ambiguous: tuple[str, ...] = ()  # the forms that are also ordinary words (as written)
+    exclude: tuple[str, ...] = ()  # forms that must not produce this term
 
     @property
     def forms(self) -> tuple[str, ...]:
@@ -202,9 +205,55 @@ def _parse_term(raw: object, index: int, source: Source) -> Term | None:
     for form in (text["term"], *aliases):
         if form and not normalize_form(form):
             say(f"form {form!r} is empty once normalized")
+    forms = tuple(f for f in (text["term"], *aliases) if f)
+    ambiguous = _ambiguous_forms(raw, forms, say)
+    exclude = _excluded_forms(raw, forms, say)
     if len(source.problems) > count:
         return None
-    return Term(term_id, text["term"], text["definition"], source.glossary_id, aliases, url, related, tags, case)
+    return Term(term_id, text["term"], text["definition"], source.glossary_id, aliases, url, related, tags, case,
+                ambiguous, exclude)
+
+
+def _ambiguous_forms(raw: dict, forms: tuple[str, ...], say) -> tuple[str, ...]:
+    """``ambiguous``: true (every form of the term) or a list of some of its forms."""
+    value = raw.get("ambiguous")
+    if value is None or value is False:
+        return ()
+    if value is True:
+        return forms
+    listed = _string_list(raw, "ambiguous", lambda _: say("'ambiguous' must be true, false or a list of the term's forms"))
+    own = {normalize_form(f): f for f in forms}
+    out = []
+    for form in listed:
+        if normalize_form(form) not in own:
+            say(f"'ambiguous' lists {form!r}, which is not the term or one of its aliases")
+        else:
+            out.append(own[normalize_form(form)])
+    return tuple(dict.fromkeys(out))
+
+
+def _excluded_forms(raw: dict, forms: tuple[str, ...], say) -> tuple[str, ...]:
+    """``exclude``: longer forms, each holding one of the term's forms, that must not produce it."""
+    listed = _string_list(raw, "exclude", say)
+    own = [normalize_form(f) for f in forms]
+    for form in listed:
+        folded = normalize_form(form)
+        if folded in own:
+            say(f"'exclude' lists {form!r}, which is a form of the term itself")
+        elif not any(f and f in folded for f in own):
+            say(f"'exclude' lists {form!r}, which does not contain the term or one of its aliases")
+    return listed
+
+
+def form_entries(term: Term) -> list[FormEntry]:
+    """What the matcher is built from: each form of the term with its role (an alias? ambiguous?)
+    and each excluded form."""
+    ambiguous = set(term.ambiguous)
+    out = [FormEntry(term.id, term.glossary, form, term.case_sensitive,
+                     (ALIAS if i else 0) | (AMBIGUOUS if form in ambiguous else 0))
+           for i, form in enumerate(term.forms)]
+    out += [FormEntry(term.id, term.glossary, form, term.case_sensitive, EXCLUDED) for form in term.exclude]
+    return out
 
 
 def parse_term(raw: dict, glossary_id: str = "import") -> tuple[Term | None, list[str]]:

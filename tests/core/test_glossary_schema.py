@@ -51,6 +51,10 @@ STRUCTURAL = [
     ("url with a space", [dict(T, url="https://e.org/a b")]),
     ("case_sensitive a string", [dict(T, case_sensitive="yes")]),
     ("tags of numbers", [dict(T, tags=[1])]),
+    ("ambiguous true", [dict(T, ambiguous=True)]),
+    ("ambiguous forms", [dict(T, aliases=["T2"], ambiguous=["T2"], exclude=["Tee shirt"])]),
+    ("ambiguous a string", [dict(T, ambiguous="yes")]),
+    ("exclude not a list", [dict(T, exclude="Tee shirt")]),
 ]
 
 # Rules only `termlight check` can apply: the schema accepts these files, check does not.
@@ -59,6 +63,8 @@ BEYOND_A_SCHEMA = [
     ("related id that does not exist", [dict(T, related=["nope"])]),
     ("one form claimed by two terms", [T, dict(T, id="b", aliases=["tee"])]),
     ("form empty once normalized", [dict(T, aliases=["\u200b"])]),
+    ("ambiguous names a form the term does not have", [dict(T, ambiguous=["Tees"])]),
+    ("exclude holds none of the term's forms", [dict(T, exclude=["golf"])]),
 ]
 
 

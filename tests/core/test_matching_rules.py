@@ -77,8 +77,28 @@ def test_all_upper_forms_match_exactly():
     assert found(g, "le roi, ai, Ai, AI and ROI") == [("ai", "AI"), ("roi", "ROI")]
 
 
-def test_mixed_case_forms_match_any_case():
-    g = glossary({"id": "lora", "term": "LoRA"})
+@pytest.mark.parametrize("form,plain", [("RoPE", "rope"), ("CoT", "cot"), ("YaRN", "yarn"), ("DoRA", "Dora"),
+                                        ("MoE", "moe"), ("LoRA", "LoRa"), ("QLoRA", "qlora"), ("GenAI", "genai"),
+                                        ("ChatGPT", "CHATGPT"), ("vLLM", "VLLM")])
+def test_mixed_case_forms_match_exactly(form, plain):
+    g = glossary({"id": "t", "term": form})
+    assert found(g, f"{plain}, {form}.") == [("t", form)]
+
+
+def test_mixed_case_forms_take_only_lower_case_s():
+    g = glossary({"id": "lora", "term": "LoRA"}, {"id": "moe", "term": "MoE"})
+    assert found(g, "LoRAs, LoRAS, MoEs, MoEes") == [("lora", "LoRAs"), ("moe", "MoEs")]
+
+
+@pytest.mark.parametrize("text", ["base model", "BASE MODEL", "Base Model", "base Model"])
+def test_title_case_is_not_mixed_case(text):
+    g = glossary({"id": "bm", "term": "Base Model"}, {"id": "amb", "term": "Ambient AI"}, {"id": "ft", "term": "Fine-Tuning"})
+    assert found(g, f"a {text}") == [("bm", text)]
+    assert found(g, "AMBIENT AI and fine-tuning") == [("amb", "AMBIENT AI"), ("ft", "fine-tuning")]
+
+
+def test_case_sensitive_false_lets_a_mixed_case_form_match_any_case():
+    g = glossary({"id": "lora", "term": "LoRA", "case_sensitive": False})
     assert found(g, "lora LORA LoRA") == [("lora", "lora"), ("lora", "LORA"), ("lora", "LoRA")]
 
 

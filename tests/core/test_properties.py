@@ -7,7 +7,7 @@ form of its term (or that form's plural).  A form planted between spaces is alwa
 
 import os
 
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import HealthCheck, assume, given, reject, settings, strategies as st
 
 from termlight import Glossary, GlossaryError
 from termlight.engine.matcher import FormEntry, candidates_for
@@ -32,6 +32,8 @@ TERMS = [
     {"id": "emoji", "term": "🤖 bot"},
     {"id": "rtl", "term": "שלום"},
     {"id": "cafe", "term": "Café", "case_sensitive": True},
+    {"id": "rope", "term": "RoPE"},
+    {"id": "agent", "term": "Agent", "aliases": ["AI agent", "エージェント"], "ambiguous": ["Agent", "エージェント"], "exclude": ["Secret Agent", "エージェント企業"]},
 ]
 GLOSSARY = Glossary.from_terms([dict(t, definition="d") for t in TERMS])
 
@@ -40,7 +42,7 @@ PIECES = [
     "AI", "ai", "LLM", "LLMs", "large  language\nmodel", "fine-tuning", "ﬁne—tune", "C++", "Node.jsx", "node.js",
     "Straße", "STRASSE", "İstanbul", "istanbul", "data lakehouse", "Data Lake", "queries", "基盤モデル", "この",
     "🤖 bot", "שלום", "\u202e", "\u200b", "\u00ad", "\x00", "e\u0301", "Cafe\u0301", "ﬁ", "ß", "İ", " ", "-", "_",
-    "\u2019", "😀", "\ud7a3", "ｆｕｌｌ",
+    "\u2019", "😀", "\ud7a3", "ｆｕｌｌ", "RoPE", "rope", "ROPEs", "agents", "Secret Agent", "エージェント企業",
 ]
 texts = st.lists(st.one_of(st.sampled_from(PIECES), st.text(max_size=6)), max_size=25).map("".join)
 
@@ -49,7 +51,7 @@ def allowed_forms(term_id: str) -> set[str]:
     term = GLOSSARY.terms[term_id]
     out = set()
     for form in term.forms:
-        for cand in candidates_for(FormEntry(term.id, term.glossary, form, term.case_sensitive)):
+        for cand in candidates_for(FormEntry(term.id, term.glossary, form, term.case_sensitive)):  # no exclusions
             out.add(cand.folded)
     return out
 
@@ -82,10 +84,11 @@ def test_invariants_hold_on_random_text(text):
 @SETTINGS
 @given(texts, st.sampled_from([t["term"] for t in TERMS]), texts)
 def test_a_form_between_spaces_is_found(before, form, after):
+    assume(not (form == "Agent" and before.endswith("Secret")))  # excluded: rightly not found
     text = f"{before} {form} {after}"
     start = len(before) + 1
     end = start + len(form)
-    matches = GLOSSARY.match(text)
+    matches = GLOSSARY.match(text, context=False)  # "Agent" is ambiguous: it needs context
     assert any(m.start < end and start < m.end for m in matches), (text, matches)
 
 
@@ -98,8 +101,8 @@ def test_invariants_hold_for_random_glossaries(forms, text):
     terms = [{"id": f"t{i}", "term": f, "definition": "d"} for i, f in enumerate(forms)]
     try:
         glossary = Glossary.from_terms(terms)
-    except GlossaryError:
-        return  # two forms that normalize alike, or one that normalizes to nothing
+    except GlossaryError:  # two forms that normalize alike, or one that normalizes to nothing:
+        reject()  # counted by hypothesis (too many and it fails), not passed silently
     text = text + " " + " ".join(forms)
 
     def forms_of(term_id):
@@ -119,10 +122,10 @@ def reference_selection(matcher, text, glossaries=None):
             picks.append((start, stop, *pick))
             taken = stop
     if not picks:
-        return [], [], [], []
-    s, e, ids, alts = map(list, zip(*picks))
+        return [], [], [], [], []
+    s, e, ids, alts, hows = map(list, zip(*picks))
     s, e = norm.back_all(s, e)
-    return s, e, ids, alts
+    return s, e, ids, alts, hows
 
 
 @SETTINGS

@@ -11,14 +11,14 @@ from __future__ import annotations
 
 import pytest
 
-from .harness import PageServer, wait_for_highlights
+from .harness import PAGES_DIR, PageServer, wait_for_highlights
 
 JS_COUNT = "() => (CSS.highlights.get('termlight') || {size: 0}).size"
 
 
 @pytest.fixture(scope="module")
 def other_site():
-    with PageServer(host="127.0.0.2") as server:
+    with PageServer(PAGES_DIR, host="127.0.0.2") as server:
         yield server
 
 
@@ -29,8 +29,7 @@ def test_a_site_nobody_chose_is_not_read(ext, other_site, pages, proxy):
     # on this machine, so the extension is up and the proxy records.
     control = ext.context.new_page()
     control.goto(f"{pages.url}/article.html?t=control")
-    assert "Large Language Model" in wait_for_highlights(control, minimum=8)
-    page.wait_for_timeout(500)
+    assert "Large Language Model" in wait_for_highlights(control, minimum=8)  # the sentinel
     assert page.evaluate(JS_COUNT) == 0
     sent = "\n".join(proxy.match_texts())
     assert "help centre" in sent  # from the control page

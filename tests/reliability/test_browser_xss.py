@@ -16,7 +16,7 @@ import json
 import pytest
 from playwright.sync_api import expect
 
-from extension.harness import CHROMIUM, popover, ui_eval, ui_wait, wait_for_highlights
+from extension.harness import popover, ui_eval, ui_wait, wait_for_highlights
 from extension.test_panel import JS_PANEL
 from extension.test_popover import JS_OPEN, click_chip, hover
 
@@ -80,17 +80,8 @@ def test_extension_popover_and_panel_show_hostile_strings_as_text(ext, page_serv
     assert_inert(page, problems, ui_eval(page, JS_SHADOW_TAGS))
 
 
-@pytest.fixture(scope="module")
-def plain_browser(playwright_instance):
-    browser = playwright_instance.chromium.launch(
-        executable_path=CHROMIUM, headless=True,
-        args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run"])
-    yield browser
-    browser.close()
-
-
-def test_home_page_shows_hostile_strings_as_text(plain_browser, hostile_server):
-    context = plain_browser.new_context()
+def test_home_page_shows_hostile_strings_as_text(plain_chromium, hostile_server):
+    context = plain_chromium.new_context()
     page = context.new_page()
     problems = watch(page)
     try:

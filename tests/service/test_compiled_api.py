@@ -26,10 +26,11 @@ def test_document(client):
     assert len(doc["names"]) == len(doc["terms"])
     keys = {key[0]: key[1:] for key in doc["keys"]}
     llm = doc["terms"].index("llm")
-    assert keys["llm"] == [[llm, 0, 0, "LLM"]]  # all upper case: compared as written
-    assert keys["llms"] == [[llm, 0, 1, "LLMs"]]  # its generated plural
+    assert keys["llm"] == [[llm, 0, 0, 1, "LLM"]]  # an alias, all upper case: compared as written
+    assert keys["llms"] == [[llm, 0, 1, 3, "LLMs"]]  # its generated plural (rank 1, HOW alias|plural)
     token, crypto = doc["terms"].index("token"), doc["terms"].index("crypto-token")
-    assert keys["token"] == [[token, 0, 0], [crypto, 1, 0]]  # one form, two glossaries, in order
+    assert keys["token"] == [[token, 0, 0, 0], [crypto, 1, 0, 0]]  # one form, two glossaries, in order
+    assert doc["context_min"] == 3
     tables = doc["tables"]
     assert tables["casefold"][str(ord("ß"))] == "ss" and str(ord("A")) in tables["casefold"]
     assert tables["replace"][str(0x2014)] == " " and tables["replace"][str(0x200B)] == ""
@@ -73,4 +74,4 @@ def test_follows_a_reload(make_app, glossary_dir):
     resp = client.get("/v1/compiled", headers={**GZIP, "If-None-Match": first.headers["ETag"]})
     assert resp.status_code == 200
     doc = json.loads(gzip.decompress(resp.get_data()))
-    assert "moe" in doc["terms"] and ["mixture of experts", [doc["terms"].index("moe"), 0, 0]] in doc["keys"]
+    assert "moe" in doc["terms"] and ["mixture of experts", [doc["terms"].index("moe"), 0, 0, 0]] in doc["keys"]

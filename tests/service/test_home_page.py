@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import re
 import shutil
+import subprocess
 import urllib.request
 
 import pytest
@@ -18,9 +19,6 @@ from support.server import run_server
 
 pytestmark = pytest.mark.server
 
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--no-first-run"]
 IMG_PAYLOAD = '<img src=x onerror="window.__xss=1">'
 SCRIPT_PAYLOAD = "<script>window.__xss=2</script>"
 XSS_DEFINITION = f"Dangerous {IMG_PAYLOAD} and {SCRIPT_PAYLOAD} text."
@@ -33,13 +31,6 @@ def patient_expect():
     expect.set_options(timeout=15_000)
     yield
     expect.set_options(timeout=5_000)  # Playwright's default, for the other suites
-
-
-@pytest.fixture(scope="module")
-def browser(playwright_instance):
-    b = playwright_instance.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
-    yield b
-    b.close()
 
 
 @pytest.fixture
@@ -55,8 +46,8 @@ def site(tmp_path):
 
 
 @pytest.fixture
-def page(browser):
-    context = browser.new_context()
+def page(plain_chromium):
+    context = plain_chromium.new_context()
     pg = context.new_page()
     problems: list[str] = []
     pg.on("dialog", lambda d: (problems.append(f"dialog: {d.message}"), d.dismiss()))
@@ -153,11 +144,11 @@ def test_errors_are_shown_not_thrown(site, page):
     assert page.locator("#highlight-status b").count() == 0
 
 
-def test_token_field(tmp_path, browser):
+def test_token_field(tmp_path, plain_chromium):
     glossary = tmp_path / "g"
     shutil.copytree(__import__("conftest").BASIC, glossary)
     with run_server(glossary, env={"TERMLIGHT_API_TOKEN": "page-token"}, workers=1) as srv:
-        context = browser.new_context()
+        context = plain_chromium.new_context()
         pg = context.new_page()
         pg.goto(srv.url + "/")
         expect(pg.locator("#search-status")).to_have_text(
@@ -183,8 +174,39 @@ def test_docs_page_renders_the_openapi_document(site, page):
     expect(page.locator("#routes article.route")).to_have_count(operations)
     expect(page.locator("#routes")).to_contain_text("/v1/match")
     expect(page.locator("#problem-invalid-json")).to_contain_text("400 Malformed JSON")
-    expect(page.locator("#schema-MatchRequest + pre")).to_contain_text('"maxItems": 10000')
+    # Problem types in status order (408 after 404).
+    statuses = [int(t.split()[0]) for t in page.locator("#problems dt").all_text_contents()]
+    assert statuses == sorted(statuses) and 404 in statuses and 408 in statuses
+    # Schemas are tables of fields with limits, not JSON dumps.
+    texts_row = page.locator("#schema-MatchRequest + p + table tr", has_text="texts")
+    expect(texts_row).to_contain_text("at most 10000 items")
+    assert page.locator("#schemas pre").count() == 0
+    # Backticks are code, never literal.
+    assert "`" not in page.locator("main").inner_text()
+    expect(page.locator("#problems dd code", has_text="Authorization: Bearer <token>")).to_have_count(1)
+    # Examples: a request body and an answer for /v1/match.
+    match = page.locator("article.route", has=page.locator("code", has_text="/v1/match"))
+    expect(match.locator("pre.example").first).to_contain_text('"text": "We tried LoRA."')
+    # The 422 of a GET route speaks of its query, not of JSON bodies.
+    terms = page.locator("article.route", has=page.locator(".route-title code", has_text=re.compile("^/v1/terms$")))
+    row_422 = terms.locator("ul.responses li", has_text="422")
+    expect(row_422).to_contain_text("query parameter")
+    assert "texts" not in row_422.inner_text()
     assert not page.problems, page.problems
+
+
+def test_docs_curl_examples_name_this_server_and_work(site, page):
+    page.goto(site.url + "/docs")
+    intro = page.locator("#intro-curl")
+    expect(intro).to_contain_text(f"curl -s {site.url}/v1/match")
+    expect(page.locator("#routes article.route").first).to_be_visible()
+    curls = page.locator("pre.curl").all_text_contents()
+    assert curls and all(site.url in c for c in curls) and "8765" not in "".join(curls), curls
+    for command in [intro.text_content(), *curls]:
+        out = subprocess.run(["bash", "-c", command], capture_output=True, text=True, timeout=30)
+        assert out.returncode == 0, (command, out.stderr)
+        answer = json.loads(out.stdout)
+        assert "type" not in answer or "status" not in answer, (command, answer)  # no problem
 
 
 MEDICAL = {"name": "Cardiology", "terms": [
@@ -239,8 +261,8 @@ def _luminance(css_color: str) -> float:
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
-def test_dark_mode_follows_the_system(site, browser, scheme):
-    context = browser.new_context(color_scheme=scheme)
+def test_dark_mode_follows_the_system(site, plain_chromium, scheme):
+    context = plain_chromium.new_context(color_scheme=scheme)
     pg = context.new_page()
     pg.goto(site.url + "/")
     expect(pg.locator("#results li.term").first).to_be_visible()

@@ -56,6 +56,6 @@ class NodeMatcher:
         self.proc.wait(timeout=10)
 
 
-def server_spans(glossary, text: str, glossaries=None) -> list[dict]:
-    """What POST /v1/match answers for ``text`` (UTF-16 offsets), as the matcher's dicts."""
-    return [m.to_dict() for m in glossary.match(text, offsets="utf16", glossaries=glossaries)]
+def server_batch(glossary, texts: list[str], glossaries=None) -> list[list[dict]]:
+    """What POST /v1/match answers for ``texts`` sent together: the context rule spans them."""
+    return [r["matches"] for r in glossary.match_document(texts=texts, glossaries=glossaries)["results"]]

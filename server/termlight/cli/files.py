@@ -7,7 +7,8 @@ import json
 import sys
 from pathlib import Path
 
-from termlight.cli.common import CliError, add_glossary_option, load_glossary, read_bytes, write_text
+from termlight.ambiguity import candidates, word_frequency
+from termlight.cli.common import CliError, add_glossary_option, glossary_path, load_glossary, read_bytes, write_text
 from termlight.errors import GlossaryError
 from termlight.export import ExportError, glossary_document, pick_glossary, to_csv
 from termlight.glossary import Glossary
@@ -17,7 +18,7 @@ from termlight.loader import Source, load_sources
 
 def cmd_check(args: argparse.Namespace) -> int:
     try:
-        glossary = Glossary.load(args.path)
+        glossary = Glossary.load(glossary_path(args.path))
     except GlossaryError as exc:
         for problem in exc.problems:
             print(problem)
@@ -26,7 +27,19 @@ def cmd_check(args: argparse.Namespace) -> int:
     count = len(glossary.glossaries)
     names = ", ".join(f"{g.id} ({g.term_count})" for g in glossary.glossaries)
     print(f"ok: {len(glossary)} terms in {count} glossar{'y' if count == 1 else 'ies'}: {names}; version {glossary.version}")
+    if args.suggest_ambiguous:
+        _print_candidates(glossary.terms.values(), sys.stdout)
     return 0
+
+
+def _print_candidates(terms, stream) -> None:
+    """The forms that look like ordinary English words (see termlight.ambiguity)."""
+    if word_frequency() is None:
+        raise CliError("finding ambiguous forms needs the wordfreq package: pip install 'termlight[suggest]'")
+    found = candidates(terms)
+    for candidate in found:
+        print(f"hint: {candidate}", file=stream)
+    print(f"{len(found)} form{'s' if len(found) != 1 else ''} may be ordinary words", file=stream)
 
 
 def _final_check(out: Path, doc: dict) -> None:
@@ -56,6 +69,8 @@ def cmd_import(args: argparse.Namespace) -> int:
     _final_check(out, doc)
     write_text(str(out), json.dumps(doc, ensure_ascii=False, indent=2) + "\n")
     print(f"wrote {len(result.terms)} terms to {out}" + (f"; {bad} bad row(s) left out" if bad else ""), file=sys.stderr)
+    if args.suggest_ambiguous:
+        _print_candidates(result.terms, sys.stderr)
     return 1 if bad else 0
 
 
@@ -75,7 +90,9 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 def register(sub) -> None:
     p = sub.add_parser("check", help="validate a glossary file or directory and list every problem")
-    p.add_argument("path", help="glossary file or directory")
+    p.add_argument("path", help="glossary file or directory; several comma-separated, 'bundled' for the bundled one")
+    p.add_argument("--suggest-ambiguous", action="store_true",
+                   help="also list forms that are common English words and not marked ambiguous (needs wordfreq)")
     p.set_defaults(func=cmd_check)
 
     p = sub.add_parser("import", help="turn a CSV export (term, definition, aliases, url, tags) into a glossary")
@@ -84,6 +101,8 @@ def register(sub) -> None:
     p.add_argument("--name", help="the glossary's name (default: the output file name)")
     p.add_argument("--description", default="", help="the glossary's description")
     p.add_argument("--keep-going", action="store_true", help="write the good rows even if some rows are bad")
+    p.add_argument("--suggest-ambiguous", action="store_true",
+                   help="also list forms that are common English words and not marked ambiguous (needs wordfreq)")
     p.set_defaults(func=cmd_import)
 
     p = sub.add_parser("export", help="write a glossary as CSV (for a spreadsheet) or as a glossary JSON file")

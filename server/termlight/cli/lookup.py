@@ -17,10 +17,12 @@ def cmd_match(args: argparse.Namespace) -> int:
     if unknown:
         raise CliError(f"unknown glossary id(s): {', '.join(sorted(unknown))}")
     texts = [read_bytes(name).decode("utf-8", "replace") for name in args.files]
+    options = dict(offsets=args.offsets, glossaries=args.glossaries, context=not args.no_context_rule,
+                   explain=args.explain)
     if len(texts) == 1:
-        doc = glossary.match_document(text=texts[0], offsets=args.offsets, glossaries=args.glossaries)
+        doc = glossary.match_document(text=texts[0], **options)
     else:
-        doc = glossary.match_document(texts=texts, offsets=args.offsets, glossaries=args.glossaries)
+        doc = glossary.match_document(texts=texts, **options)
     json.dump(doc, sys.stdout, ensure_ascii=False, indent=2 if args.pretty else None)
     sys.stdout.write("\n")
     return 0
@@ -48,6 +50,8 @@ def register(sub) -> None:
     p.add_argument("--glossaries", action="extend", type=comma_list, metavar="ID[,ID...]",
                    help="only match terms of these glossary ids (comma-separated, or repeat the option)")
     p.add_argument("--pretty", action="store_true", help="indent the JSON")
+    p.add_argument("--no-context-rule", action="store_true", help="let ambiguous forms count without context")
+    p.add_argument("--explain", action="store_true", help="also list what the rules suppressed, and the context found")
     p.set_defaults(func=cmd_match)
 
     p = sub.add_parser("terms", help="list the terms of a glossary, or search them")

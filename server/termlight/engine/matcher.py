@@ -69,7 +69,8 @@ class Matcher:
 
     def candidate_groups(self) -> dict[str, list[tuple]]:
         """Every candidate by its normalized form, in the order :func:`select.choose` tries
-        them (explicit forms before generated plurals): what a client needs to match alike."""
+        them (written forms, then generated plurals, then excluded forms): what a client needs
+        to match alike."""
         store = self._store
         groups: dict[str, list[tuple]] = {}
         for row in range(len(store.term)):
@@ -78,11 +79,13 @@ class Matcher:
         return groups
 
     def find(self, text: str, glossaries: frozenset[str] | None = None):
-        """Parallel lists ``(starts, ends, term_ids, alternatives)``, in code points of ``text``."""
+        """Parallel lists ``(starts, ends, term_ids, alternatives, hows)``, in code points of
+        ``text``; ``hows`` are HOW bits (see :mod:`~termlight.engine.keytable`).  Occurrences of
+        excluded forms are among them, flagged EXCLUDED, for the caller to drop or explain."""
         norm = normalize(text, with_skeleton=True)
-        starts, stops, ids, alts = select(*self._scan(norm), self._store, norm, text, glossaries)
+        starts, stops, ids, alts, hows = select(*self._scan(norm), self._store, norm, text, glossaries)
         starts, stops = norm.back_all(starts, stops)
-        return starts, stops, ids, alts
+        return starts, stops, ids, alts, hows
 
     def hits(self, text: str):
         """The normalized text and every raw hit as parallel lists ``starts, stops, values``,

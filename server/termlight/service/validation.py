@@ -19,7 +19,7 @@ from termlight.service.deadline import WATCHDOG
 from termlight.engine.offsets import UNITS
 from termlight.service.problems import ApiError, safe_text
 
-MATCH_FIELDS = ("text", "texts", "offsets", "glossaries")
+MATCH_FIELDS = ("text", "texts", "offsets", "glossaries", "context_rule", "explain")
 JSON_TYPES = {dict: "an object", list: "an array", str: "a string", bool: "a boolean",
               int: "a number", float: "a number", type(None): "null"}
 
@@ -137,6 +137,8 @@ class MatchRequest:
     texts: list[str] | None
     offsets: str
     glossaries: list[str] | None
+    context_rule: bool = True
+    explain: bool = False
 
 
 def parse_match_request(body: object, max_texts: int, glossary_ids: Collection[str]) -> MatchRequest:
@@ -195,7 +197,12 @@ def parse_match_request(body: object, max_texts: int, glossary_ids: Collection[s
                 raise ApiError("invalid-request",
                                f"Unknown glossary {safe_text(gid, 80)!r}; known: {known}.",
                                field=f"glossaries[{i}]")
-    return MatchRequest(text, texts, offsets, glossaries)
+    flags = {}
+    for name, default in (("context_rule", True), ("explain", False)):
+        flags[name] = body.get(name, default)
+        if not isinstance(flags[name], bool):
+            raise ApiError("invalid-request", f"Must be true or false, not {_kind(flags[name])}.", field=name)
+    return MatchRequest(text, texts, offsets, glossaries, **flags)
 
 
 def query_param(name: str) -> str | None:

@@ -24,6 +24,7 @@ if (typeof importScripts === 'function' && !globalThis.termlightClient) {
     'background/badge.js',
     'background/router.js',
     'background/tabterms.js',
+    'background/budget.js',
     'background/matching.js',
     'background/connection.js',
     'background/siteaccess.js',
@@ -50,6 +51,7 @@ if (typeof importScripts === 'function' && !globalThis.termlightClient) {
   const client = new MatchClient();
   const local = new globalThis.termlightLocalMatch.LocalMatching();
   const tabTerms = new TabTerms();
+  const budget = new globalThis.termlightBudget.UploadBudget();
   const siteAccess = globalThis.termlightSiteAccess.createSiteAccess({ settings });
 
   /**
@@ -78,7 +80,7 @@ if (typeof importScripts === 'function' && !globalThis.termlightClient) {
   }
 
   const handlers = {
-    ...globalThis.termlightMatching.matchingHandlers({ client, local, settings, tabTerms, badge }),
+    ...globalThis.termlightMatching.matchingHandlers({ client, local, settings, tabTerms, badge, budget }),
     ...globalThis.termlightConnection.connectionHandlers({ settings }),
     ...siteAccess.handlers,
 
@@ -130,6 +132,7 @@ if (typeof importScripts === 'function' && !globalThis.termlightClient) {
   chrome.tabs.onRemoved.addListener((tabId) => {
     tabTerms.forget(tabId);
     siteAccess.forgetTab(tabId);
+    budget.forget(tabId);
   });
 
   /** Keys that change which pages the content scripts are registered for. */
@@ -157,5 +160,5 @@ if (typeof importScripts === 'function' && !globalThis.termlightClient) {
   const ready = siteAccess.sync().catch(() => []);
 
   // Exposed for the browser tests and for debugging from the worker's own console.
-  globalThis.termlightBackground = Object.freeze({ handleCommand, client, local, tabTerms, siteAccess, ready });
+  globalThis.termlightBackground = Object.freeze({ handleCommand, client, local, tabTerms, siteAccess, budget, ready });
 })();

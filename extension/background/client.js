@@ -145,8 +145,13 @@
       this.version = null;
     }
 
+    /** The texts the cache cannot answer: what a match call would send. */
+    missing(texts) {
+      return [...new Set(texts.filter((t) => this.cache.get(t) === undefined))];
+    }
+
     async match(settings, texts) {
-      const missing = [...new Set(texts.filter((t) => this.cache.get(t) === undefined))];
+      const missing = this.missing(texts);
       if (missing.length) {
         await Promise.all(chunk(missing).map((part) => this.fetchChunk(settings, part)));
       }

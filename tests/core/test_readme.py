@@ -335,3 +335,14 @@ def _param(block: Block):
 @pytest.mark.parametrize("block", [_param(b) for b in BLOCKS if b.marker in HANDLERS])
 def test_block(block, tmp_path):
     HANDLERS[block.marker](block, tmp_path)
+
+
+def test_make_serve_installs_only_the_runtime_and_make_test_everything(tmp_path):
+    def recipe(target: str) -> str:
+        out = subprocess.run(["make", "-n", "-B", target, f"VENV={tmp_path / 'venv'}"], cwd=ROOT,
+                             capture_output=True, text=True, timeout=60)
+        assert out.returncode == 0, out.stderr
+        return out.stdout
+    serve = recipe("serve")
+    assert "pip install -q -e .\n" in serve and "[test" not in serve and "bench]" not in serve
+    assert '-e ".[test,bench]"' in recipe("test")  # from scratch, make test installs the extras

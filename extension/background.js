@@ -14,6 +14,7 @@ if (typeof importScripts === 'function' && !globalThis.termlightClient) {
     'shared/protocol.js',
     'shared/sites.js',
     'shared/settings.js',
+    'matcher/context.js',
     'background/cache.js',
     'background/client.js',
     'background/badge.js',
@@ -21,6 +22,7 @@ if (typeof importScripts === 'function' && !globalThis.termlightClient) {
     'background/tabterms.js',
     'background/matching.js',
     'background/connection.js',
+    'background/search.js',
     'background/siteaccess.js',
     'background/migrate.js',
   );
@@ -74,6 +76,7 @@ if (typeof importScripts === 'function' && !globalThis.termlightClient) {
   const handlers = {
     ...globalThis.termlightMatching.matchingHandlers({ client, settings, tabTerms, badge }),
     ...globalThis.termlightConnection.connectionHandlers({ settings }),
+    ...globalThis.termlightSearch.searchHandlers({ settings }),
     ...siteAccess.handlers,
 
     /** @param {any} msg @param {chrome.runtime.MessageSender} sender */

@@ -9,7 +9,8 @@
  *
  * Whole subtrees are skipped when they are not prose, not visible or not ours to read:
  * scripts and styles, form fields (never send what people type), contenteditable areas,
- * code and pre (a setting), hidden elements, and the extension's own UI host.
+ * code and pre (a setting; but a plain-text document, which the browser shows as one <pre> in
+ * an otherwise empty page, is prose), hidden elements, and the extension's own UI host.
  *
  * Reading only calls getComputedStyle and never writes to the DOM.
  */
@@ -35,12 +36,18 @@
   /** Give the main loop a chance to look at the clock this often, even inside skipped-heavy trees. */
   const NODES_PER_CHECK = 200;
 
+  /** The <pre> in which the browser shows a text/plain document (a .txt file): prose, not code. */
+  function plainTextViewer(el) {
+    const doc = el.ownerDocument;
+    return el.localName === 'pre' && doc.contentType === 'text/plain' && el.parentElement === doc.body;
+  }
+
   /** How one element takes part in reading: skipped, joined inline, a block, or a hard break. */
   function classify(el, opts) {
     const tag = el.localName;
     if (SKIP_TAGS.has(tag)) return SKIP;
     if (opts.host && el === opts.host) return SKIP;
-    if (opts.skipCode && CODE_TAGS.has(tag)) return SKIP;
+    if (opts.skipCode && CODE_TAGS.has(tag) && !plainTextViewer(el)) return SKIP;
     const editable = el.getAttribute('contenteditable');
     if (editable !== null && editable.toLowerCase() !== 'false') return SKIP;
     if (el.hidden) return SKIP;

@@ -35,7 +35,7 @@
   const options = () => ({
     host: ui.hostElement(),
     skipCode: config ? config.skipCode : true,
-    occurrences: config ? config.occurrences : 'every',
+    occurrences: config ? config.occurrences : 'first',
   });
 
   function onUpdate({ count, error }) {

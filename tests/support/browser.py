@@ -143,7 +143,13 @@ class ExtensionBrowser:
         return self.worker
 
     def set_settings(self, values: dict) -> None:
-        """Replace every stored setting (defaults for the rest) and forget cached answers."""
+        """Replace every stored setting (defaults for the rest) and forget cached answers.
+
+        Every occurrence is underlined unless `values` says otherwise: the suites count drawn
+        occurrences; the default (only each term's first underlined) has its own tests, which
+        pass ``{"occurrences": None}`` to keep the default."""
+        values = {"occurrences": "every", **values}
+        values = {key: value for key, value in values.items() if value is not None}
         self.control.evaluate(
             "async (v) => { await chrome.storage.local.clear(); await chrome.storage.local.set(v); }", values)
         self.service_worker().evaluate(

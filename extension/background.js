@@ -17,9 +17,15 @@ if (typeof importScripts === 'function' && !globalThis.termlightClient) {
     'matcher/context.js',
     'background/cache.js',
     'background/client.js',
+    'matcher/tables.js',
+    'matcher/normalize.js',
+    'matcher/matcher.js',
+    'background/compiledstore.js',
+    'background/localmatch.js',
     'background/badge.js',
     'background/router.js',
     'background/tabterms.js',
+    'background/budget.js',
     'background/matching.js',
     'background/connection.js',
     'background/search.js',
@@ -45,7 +51,9 @@ if (typeof importScripts === 'function' && !globalThis.termlightClient) {
   }
 
   const client = new MatchClient();
+  const local = new globalThis.termlightLocalMatch.LocalMatching();
   const tabTerms = new TabTerms();
+  const budget = new globalThis.termlightBudget.UploadBudget();
   const siteAccess = globalThis.termlightSiteAccess.createSiteAccess({ settings });
 
   /**
@@ -74,7 +82,7 @@ if (typeof importScripts === 'function' && !globalThis.termlightClient) {
   }
 
   const handlers = {
-    ...globalThis.termlightMatching.matchingHandlers({ client, settings, tabTerms, badge }),
+    ...globalThis.termlightMatching.matchingHandlers({ client, local, settings, tabTerms, badge, budget }),
     ...globalThis.termlightConnection.connectionHandlers({ settings }),
     ...globalThis.termlightSearch.searchHandlers({ settings }),
     ...siteAccess.handlers,
@@ -127,6 +135,7 @@ if (typeof importScripts === 'function' && !globalThis.termlightClient) {
   chrome.tabs.onRemoved.addListener((tabId) => {
     tabTerms.forget(tabId);
     siteAccess.forgetTab(tabId);
+    budget.forget(tabId);
   });
 
   /** Keys that change which pages the content scripts are registered for. */
@@ -136,6 +145,7 @@ if (typeof importScripts === 'function' && !globalThis.termlightClient) {
   chrome.storage.onChanged.addListener(async (changes, area) => {
     if (area !== 'local' && area !== 'managed') return;
     if (changes.serverUrl || changes.token || changes.glossaries || area === 'managed') client.reset();
+    if (changes.serverUrl || changes.token || changes.matchMode || area === 'managed') local.reset();
     const keys = Object.keys(changes);
     if (area === 'managed' || keys.some((k) => ACCESS_KEYS.includes(k))) await siteAccess.sync().catch(() => {});
     const tabs = await chrome.tabs.query({});
@@ -153,5 +163,5 @@ if (typeof importScripts === 'function' && !globalThis.termlightClient) {
   const ready = siteAccess.sync().catch(() => []);
 
   // Exposed for the browser tests and for debugging from the worker's own console.
-  globalThis.termlightBackground = Object.freeze({ handleCommand, client, tabTerms, siteAccess, ready });
+  globalThis.termlightBackground = Object.freeze({ handleCommand, client, local, tabTerms, siteAccess, budget, ready });
 })();

@@ -41,7 +41,7 @@
    * One request with a timeout; connection failures and 502/503/504 (a restarting server) are
    * retried a couple of times with growing delays before giving up.
    */
-  async function request(settings, path, { method = 'GET', body, auth = true, etag = null, withEtag = false } = {}) {
+  async function request(settings, path, { method = 'GET', body, auth = true, ifNoneMatch, raw = false } = {}) {
     if (isInsecureServer(settings.serverUrl) && !settings.insecureOk) {
       throw new ServerError(
         ErrorKind.INSECURE,
@@ -51,8 +51,8 @@
     }
     const headers = { Accept: 'application/json' };
     if (body !== undefined) headers['Content-Type'] = 'application/json';
+    if (ifNoneMatch) headers['If-None-Match'] = ifNoneMatch;
     if (auth && settings.token) headers.Authorization = `Bearer ${settings.token}`;
-    if (etag) headers['If-None-Match'] = etag;
     const url = settings.serverUrl + path;
     let lastError = null;
     for (let attempt = 0; attempt <= RETRY_DELAYS_MS.length; attempt++) {
@@ -84,13 +84,14 @@
       if (response.status === 401 || response.status === 403) {
         throw new ServerError(ErrorKind.AUTH, response.status, 'The server refused the API token (set it in the options)');
       }
-      if (withEtag && response.status === 304) return { notModified: true, etag };
+      if (raw && response.status === 304) return { notModified: true };
       if (!response.ok) {
         throw new ServerError(ErrorKind.HTTP, response.status, `The server answered ${response.status}`);
       }
+      // raw: the body as text with its ETag, for a caller that keeps and revalidates it.
+      if (raw) return { text: await response.text(), etag: response.headers.get('ETag') };
       try {
-        const json = await response.json();
-        return withEtag ? { json, etag: response.headers.get('ETag') } : json;
+        return await response.json();
       } catch {
         throw new ServerError(ErrorKind.BAD_RESPONSE, response.status, 'The server sent something that is not JSON');
       }
@@ -185,8 +186,9 @@
       if (!this.checking) {
         this.checking = (async () => {
           try {
-            const answer = await request(settings, '/v1/glossaries', { etag: this.etag, withEtag: true });
-            if (!answer.notModified && answer.json) {
+            const answer = await request(settings, '/v1/glossaries', { ifNoneMatch: this.etag, raw: true });
+            if (!answer.notModified) {
+              answer.json = JSON.parse(answer.text);
               this.etag = answer.etag;
               if (Number.isInteger(answer.json.context_min)) this.contextMin = answer.json.context_min;
               if (Array.isArray(answer.json.glossaries)) {
@@ -208,14 +210,18 @@
       await this.checking;
     }
 
+    /** The texts the cache cannot answer: what a match call would send. */
+    missing(texts) {
+      return [...new Set(texts.filter((t) => this.cache.get(t) === undefined))];
+    }
+
     async match(settings, texts) {
       await this.revalidate(settings);
       const found = new Map();
-      const missing = [];
+      const missing = this.missing(texts);
       for (const t of new Set(texts)) {
         const cached = this.cache.get(t);
-        if (cached === undefined) missing.push(t);
-        else found.set(t, cached);
+        if (cached !== undefined) found.set(t, cached);
       }
       const terms = {};
       if (missing.length) {

@@ -36,6 +36,7 @@
     host: ui.hostElement(),
     skipCode: config ? config.skipCode : true,
     occurrences: config ? config.occurrences : 'first',
+    editors: ns.visible.editorRoots(document),
   });
 
   function onUpdate({ count, error }) {
@@ -50,6 +51,7 @@
   async function fetchTerm(id) {
     const reply = await send({ type: ToWorker.TERM, id });
     if (!reply || reply.error || !reply.term) return null;
+    store.addGlossaries(reply.glossaries);
     store.addTerms({ [id]: reply.term });
     return store.terms.get(id) || null;
   }

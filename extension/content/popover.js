@@ -113,7 +113,8 @@
     /**
      * Ask for the term again: the worker answers from what it knows unless the glossary changed
      * on the server (it checks at most every few seconds), so an edited definition shows on the
-     * next hover without new page text.
+     * next hover without new page text. A term matched in the browser (local matching) arrives
+     * with its name only (`partial`): its definition comes this way too.
      */
     async refresh(occ) {
       const ids = [occ.termId, ...(occ.alternatives || [])];
@@ -138,7 +139,7 @@
       parts.push(el('p', 'term', term.term));
       const aliases = Array.isArray(term.aliases) ? term.aliases.filter((a) => typeof a === 'string') : [];
       if (aliases.length) parts.push(el('p', 'aliases', `Also: ${aliases.join(', ')}`));
-      parts.push(el('p', 'definition', typeof term.definition === 'string' ? term.definition : ''));
+      parts.push(el('p', 'definition', term.partial ? '\u2026' : typeof term.definition === 'string' ? term.definition : ''));
       const related = Array.isArray(term.related) ? term.related.filter((r) => typeof r === 'string') : [];
       if (related.length) {
         const row = el('div', 'related');
@@ -171,7 +172,7 @@
           const item = el('div', 'other');
           item.appendChild(el('p', 'glossary', this.store.glossaryName(alt.glossary)));
           item.appendChild(el('p', 'other-term', alt.term));
-          item.appendChild(el('p', 'definition', typeof alt.definition === 'string' ? alt.definition : ''));
+          item.appendChild(el('p', 'definition', alt.partial ? '\u2026' : typeof alt.definition === 'string' ? alt.definition : ''));
           box.appendChild(item);
         }
         parts.push(box);

@@ -30,6 +30,7 @@
     $('enabled').checked = s.enabled;
     $(s.occurrences === 'first' ? 'occ-first' : 'occ-every').checked = true;
     $('skipCode').checked = s.skipCode;
+    $('matchMode').value = s.matchMode;
     $('disabledSites').value = s.disabledSites.join('\n');
     $(s.mode === sites.Mode.EVERYWHERE ? 'mode-everywhere' : 'mode-sites').checked = true;
     $('sites').value = s.sites.join('\n');
@@ -72,6 +73,7 @@
       enabled: $('enabled').checked,
       occurrences: $('occ-first').checked ? 'first' : 'every',
       skipCode: $('skipCode').checked,
+      matchMode: $('matchMode').value,
       disabledSites: $('disabledSites').value.split(/\r?\n/).map(settings.normalizeHost).filter(Boolean),
       glossaries: saved.glossaries,
       mode: $('mode-everywhere').checked ? sites.Mode.EVERYWHERE : sites.Mode.SITES,

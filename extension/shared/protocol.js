@@ -39,7 +39,7 @@
    * @typedef {{type: 'match', texts: string[]}} MatchRequest
    * @typedef {{results: Match[][], terms: Object<string, Term>, glossaries?: Object<string, string>}} MatchReply
    * @typedef {{type: 'term', id: string}} TermRequest
-   * @typedef {{term: Term}} TermReply
+   * @typedef {{term: Term, glossaries?: Object<string, string>}} TermReply
    * @typedef {{type: 'stats', count: number, error?: ProtocolError | null, active?: boolean}} StatsRequest
    *
    * Options page -> worker:

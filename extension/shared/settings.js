@@ -22,6 +22,7 @@
     mode: 'sites', // 'sites' (on sites I choose) | 'everywhere'; see shared/sites.js
     sites: [], // chosen sites, each 'scheme://host'
     insecureOk: false, // the person confirmed sending token and text over plain http off this machine
+    matchMode: 'auto', // 'auto' (in the browser when the server offers it) | 'local' | 'server'
   });
 
   /** Hosts the manifest already grants (host_permissions); anything else is asked for at run time. */
@@ -105,6 +106,7 @@
     }
     if (s.occurrences === 'every' || s.occurrences === 'first') out.occurrences = s.occurrences;
     if (typeof s.skipCode === 'boolean') out.skipCode = s.skipCode;
+    if (['auto', 'local', 'server'].includes(s.matchMode)) out.matchMode = s.matchMode;
     if (Array.isArray(s.glossaries)) {
       out.glossaries = s.glossaries.filter((g) => typeof g === 'string' && g);
     }

@@ -320,7 +320,18 @@ def test_illustrative_blocks_say_why():
             assert block.marker.endswith(")") and len(block.marker) > len(ILLUSTRATIVE) + 10, block.marker
 
 
-@pytest.mark.parametrize("block", [b for b in BLOCKS if b.marker in HANDLERS],
-                         ids=lambda b: f"line{b.line}")
+# Tiers (see tests/conftest.py): these handlers start a server, or run make and pip.
+SERVER = {make_serve, make_serve_with_settings, curl_against_a_server, access_log_line}
+EXTERNAL = {run_in_repository}
+
+
+def _param(block: Block):
+    handler = HANDLERS[block.marker]
+    marks = ([pytest.mark.server] if handler in SERVER else []) + \
+            ([pytest.mark.external] if handler in EXTERNAL else [])
+    return pytest.param(block, marks=marks, id=f"line{block.line}-{handler.__name__}")
+
+
+@pytest.mark.parametrize("block", [_param(b) for b in BLOCKS if b.marker in HANDLERS])
 def test_block(block, tmp_path):
     HANDLERS[block.marker](block, tmp_path)

@@ -13,6 +13,7 @@ if (typeof importScripts === 'function' && !globalThis.termlightClient) {
   importScripts(
     'shared/protocol.js',
     'shared/sites.js',
+    'shared/policy.js',
     'shared/settings.js',
     'matcher/context.js',
     'background/cache.js',
@@ -46,8 +47,15 @@ if (typeof importScripts === 'function' && !globalThis.termlightClient) {
 
   // The token lives in storage.local: only extension pages and this worker may read it, never a
   // content script (Chromium; Firefox has no such switch for storage.local, see the README).
-  if (chrome.storage.local && typeof chrome.storage.local.setAccessLevel === 'function') {
-    chrome.storage.local.setAccessLevel({ accessLevel: 'TRUSTED_CONTEXTS' }).catch(() => {});
+  // A token set by policy sits in storage.managed, closed the same way.
+  for (const area of [chrome.storage.local, chrome.storage.managed]) {
+    try {
+      if (area && typeof area.setAccessLevel === 'function') {
+        area.setAccessLevel({ accessLevel: 'TRUSTED_CONTEXTS' }).catch(() => {});
+      }
+    } catch {
+      // this browser does not offer it for that area
+    }
   }
 
   const client = new MatchClient();

@@ -116,17 +116,30 @@
     return out;
   }
 
+  /**
+   * The settings in force: what the person saved, combined with the administrator's policy
+   * (shared/policy.js): locked policy values win, unlocked ones are defaults.
+   */
+  async function loadWithPolicy() {
+    const [stored, policy] = await Promise.all([
+      chrome.storage.local.get(Object.keys(DEFAULTS)),
+      globalThis.termlightPolicy.readPolicy(),
+    ]);
+    const merged = policy.locked.length ? { ...stored, ...policy.values } : { ...policy.values, ...stored };
+    return { settings: sanitize(merged), locked: policy.locked };
+  }
+
   async function load() {
-    const stored = await chrome.storage.local.get(Object.keys(DEFAULTS));
-    return sanitize(stored);
+    return (await loadWithPolicy()).settings;
   }
 
   /** Save some settings; the values go through the same cleaning as on load. */
   async function save(partial) {
-    const merged = sanitize({ ...(await load()), ...partial });
+    const { settings: current, locked } = await loadWithPolicy();
+    const merged = sanitize({ ...current, ...partial });
     const changes = {};
     for (const key of Object.keys(partial)) {
-      if (key in DEFAULTS) changes[key] = merged[key];
+      if (key in DEFAULTS && !locked.includes(key)) changes[key] = merged[key];
     }
     await chrome.storage.local.set(changes);
     return merged;
@@ -150,6 +163,7 @@
     isInsecureServer,
     sanitize,
     load,
+    loadWithPolicy,
     save,
     setSiteEnabled,
   });

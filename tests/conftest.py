@@ -10,8 +10,9 @@
 * Tiers (markers, declared in pyproject.toml): `browser` (real Chromium; set automatically
   for every test that uses the Playwright fixture), `server` (starts gunicorn or another
   long-running program), `external` (runs an outside tool: npm's web-ext, pip). `make
-  test-fast` runs the rest. A test that starts a server without the marker fails at once,
-  so the fast tier cannot grow a server by accident.
+  test-fast` runs the rest. In a run that deselects `server` (the fast tier), a test that
+  starts a server without the marker fails at once, so the tier cannot grow a server by
+  accident; the full run lets it through.
 * Every hypothesis test prints a reproduction blob when it fails (profile "termlight").
 """
 
@@ -51,10 +52,19 @@ def pytest_collection_modifyitems(items):
             item.add_marker(pytest.mark.browser)
 
 
+GUARD = False  # set when the run deselects server tests
+
+
+def pytest_configure(config):
+    global GUARD
+    GUARD = "not server" in (config.getoption("markexpr", "") or "")
+
+
 @pytest.hookimpl(tryfirst=True)
 def pytest_runtest_setup(item):
     # Before any fixture of this test is set up (a session fixture may start the server).
-    support.server.ALLOWED = any(item.get_closest_marker(m) for m in ("server", "browser"))
+    if GUARD:
+        support.server.ALLOWED = any(item.get_closest_marker(m) for m in ("server", "browser"))
 
 
 def pytest_sessionfinish(session, exitstatus):

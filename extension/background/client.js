@@ -38,7 +38,7 @@
    * One request with a timeout; connection failures and 502/503/504 (a restarting server) are
    * retried a couple of times with growing delays before giving up.
    */
-  async function request(settings, path, { method = 'GET', body, auth = true } = {}) {
+  async function request(settings, path, { method = 'GET', body, auth = true, ifNoneMatch, raw = false } = {}) {
     if (isInsecureServer(settings.serverUrl) && !settings.insecureOk) {
       throw new ServerError(
         ErrorKind.INSECURE,
@@ -48,6 +48,7 @@
     }
     const headers = { Accept: 'application/json' };
     if (body !== undefined) headers['Content-Type'] = 'application/json';
+    if (ifNoneMatch) headers['If-None-Match'] = ifNoneMatch;
     if (auth && settings.token) headers.Authorization = `Bearer ${settings.token}`;
     const url = settings.serverUrl + path;
     let lastError = null;
@@ -80,9 +81,12 @@
       if (response.status === 401 || response.status === 403) {
         throw new ServerError(ErrorKind.AUTH, response.status, 'The server refused the API token (set it in the options)');
       }
+      if (raw && response.status === 304) return { notModified: true };
       if (!response.ok) {
         throw new ServerError(ErrorKind.HTTP, response.status, `The server answered ${response.status}`);
       }
+      // raw: the body as text with its ETag, for a caller that keeps and revalidates it.
+      if (raw) return { text: await response.text(), etag: response.headers.get('ETag') };
       try {
         return await response.json();
       } catch {
@@ -141,8 +145,13 @@
       this.version = null;
     }
 
+    /** The texts the cache cannot answer: what a match call would send. */
+    missing(texts) {
+      return [...new Set(texts.filter((t) => this.cache.get(t) === undefined))];
+    }
+
     async match(settings, texts) {
-      const missing = [...new Set(texts.filter((t) => this.cache.get(t) === undefined))];
+      const missing = this.missing(texts);
       if (missing.length) {
         await Promise.all(chunk(missing).map((part) => this.fetchChunk(settings, part)));
       }

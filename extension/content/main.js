@@ -36,6 +36,7 @@
     host: ui.hostElement(),
     skipCode: config ? config.skipCode : true,
     occurrences: config ? config.occurrences : 'every',
+    editors: ns.visible.editorRoots(document),
   });
 
   function onUpdate({ count, error }) {

@@ -96,7 +96,14 @@
       this.rect = rect;
       this.render(term, occ.termId);
       this.painter.setActive(occ);
+      if (term.partial) this.completeLater(occ.termId);
       return true;
+    }
+
+    /** Matched in the browser: only the name is known; the definition is asked for now. */
+    async completeLater(id) {
+      const term = await this.fetchTerm(id);
+      if (term && !term.partial && this.isOpen && this.termId === id) this.render(term, id);
     }
 
     render(term, id) {
@@ -105,7 +112,7 @@
       const parts = [el('p', 'term', term.term)];
       const aliases = Array.isArray(term.aliases) ? term.aliases.filter((a) => typeof a === 'string') : [];
       if (aliases.length) parts.push(el('p', 'aliases', `Also: ${aliases.join(', ')}`));
-      parts.push(el('p', 'definition', typeof term.definition === 'string' ? term.definition : ''));
+      parts.push(el('p', 'definition', term.partial ? '\u2026' : typeof term.definition === 'string' ? term.definition : ''));
       const related = Array.isArray(term.related) ? term.related.filter((r) => typeof r === 'string') : [];
       if (related.length) {
         const row = el('div', 'related');

@@ -64,7 +64,10 @@
 
     addTerms(terms) {
       for (const [id, term] of Object.entries(terms || {})) {
-        if (term && typeof term === 'object' && typeof term.term === 'string') this.terms.set(id, term);
+        if (!term || typeof term !== 'object' || typeof term.term !== 'string') continue;
+        const known = this.terms.get(id);
+        if (term.partial && known && !known.partial) continue; // a name only never hides a full term
+        this.terms.set(id, term);
       }
     }
 

@@ -43,7 +43,7 @@
     }
     const site = url ? sites.siteOf(url) : null;
     if (!site || !/^https?:/.test(url)) return { tabId, site: null };
-    const s = await settings.load();
+    const { settings: s, locked } = await settings.loadWithPolicy();
     const host = sites.stripDot(new URL(url).hostname);
     const page = await send({ type: ToContent.STATUS }, tabId);
     return {
@@ -51,6 +51,7 @@
       site,
       host,
       s,
+      managed: ['mode', 'sites', 'disabledSites'].some((k) => locked.includes(k)),
       chosen: s.sites.includes(site),
       readable: sites.siteAllowed(url, s, null),
       disabled: settings.isSiteDisabled(host, s.disabledSites),
@@ -70,10 +71,12 @@
     }
     const { s, page } = state;
     $('host').textContent = state.host;
-    toggle.disabled = !s.enabled;
+    toggle.disabled = !s.enabled || state.managed;
     toggle.checked = state.readable && !state.disabled;
     $('highlight-once').hidden = !s.enabled || toggle.checked || !!(page && page.active);
-    $('site-help').textContent = toggle.checked
+    $('site-help').textContent = state.managed
+      ? 'Site access is set by your organization.'
+      : toggle.checked
       ? ''
       : `Ticking asks your browser to let termlight read ${state.site}; its visible text then goes to ${s.serverUrl}.`;
     $('mode').textContent =

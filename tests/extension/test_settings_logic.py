@@ -56,10 +56,11 @@ def test_permission_pattern(call, url, expected):
 
 def test_sanitize_falls_back_to_defaults(call):
     out = call("sanitize", {"serverUrl": "javascript:x", "enabled": "yes", "occurrences": "some",
-                            "disabledSites": ["A.com", "", 5, "a.com"], "glossaries": ["ai", 3, ""], "token": " t "})
+                            "disabledSites": ["A.com", "", 5, "a.com"], "glossaries": ["ai", 3, ""], "token": " t ",
+                            "matchMode": "everywhere"})
     assert out == {"serverUrl": "http://localhost:8765", "token": "t", "enabled": True, "disabledSites": ["a.com"],
                    "occurrences": "every", "skipCode": True, "glossaries": ["ai"],
-                   "mode": "sites", "sites": [], "insecureOk": False}
+                   "mode": "sites", "sites": [], "insecureOk": False, "matchMode": "auto"}
 
 
 @pytest.fixture

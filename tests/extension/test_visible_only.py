@@ -11,16 +11,14 @@ area. Visible prose on the same page must be sent: the positive control.
 from __future__ import annotations
 
 import re
-import time
+
+from support.waiting import wait_until
 
 from .harness import wait_for_highlights
 
 
 def wait_until_sent(proxy, needle, timeout=10.0):
-    deadline = time.monotonic() + timeout
-    while needle not in "\n".join(proxy.match_texts()):
-        assert time.monotonic() < deadline, f"{needle!r} was never sent"
-        time.sleep(0.1)
+    wait_until(lambda: needle in "\n".join(proxy.match_texts()), timeout, what=f"{needle!r} to be sent")
 
 
 def test_hidden_and_typed_text_is_never_sent(ext, pages, proxy):

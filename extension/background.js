@@ -15,6 +15,7 @@ if (typeof importScripts === 'function' && !globalThis.termlightClient) {
     'shared/sites.js',
     'shared/policy.js',
     'shared/settings.js',
+    'matcher/context.js',
     'background/cache.js',
     'background/client.js',
     'matcher/tables.js',
@@ -28,6 +29,7 @@ if (typeof importScripts === 'function' && !globalThis.termlightClient) {
     'background/budget.js',
     'background/matching.js',
     'background/connection.js',
+    'background/search.js',
     'background/siteaccess.js',
     'background/migrate.js',
   );
@@ -90,6 +92,7 @@ if (typeof importScripts === 'function' && !globalThis.termlightClient) {
   const handlers = {
     ...globalThis.termlightMatching.matchingHandlers({ client, local, settings, tabTerms, badge, budget }),
     ...globalThis.termlightConnection.connectionHandlers({ settings }),
+    ...globalThis.termlightSearch.searchHandlers({ settings }),
     ...siteAccess.handlers,
 
     /** @param {any} msg @param {chrome.runtime.MessageSender} sender */

@@ -131,13 +131,15 @@
       // forms spans them, as it spans the texts of one POST /v1/match.
       const options = { glossaries: settings.glossaries.length ? settings.glossaries : null, context: true };
       const results = matcher.matchAll(texts, options)
-        .map((list) => list.map(({ start, end, term_id: termId, text: found }) => ({ start, end, term_id: termId, text: found })));
+        .map((list) => list.map(({ start, end, term_id: termId, text: found, why, alternatives }) => (
+          alternatives ? { start, end, term_id: termId, text: found, why, alternatives } : { start, end, term_id: termId, text: found, why })));
       /** @type {Object<string, {id: string, term: string, partial: true}>} */
       const terms = {};
       for (const list of results) {
         for (const m of list) {
-          if (!terms[m.term_id]) {
-            terms[m.term_id] = { id: m.term_id, term: matcher.nameOf(m.term_id), partial: true };
+          // The other meanings too: the popover shows them (their definitions come on hover).
+          for (const id of [m.term_id, ...(m.alternatives || [])]) {
+            if (!terms[id]) terms[id] = { id, term: matcher.nameOf(id), partial: true };
           }
         }
       }

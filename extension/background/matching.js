@@ -56,7 +56,7 @@
         try {
           const term = await client.term(s, id);
           await tabTerms.record(tabId, { [id]: term });
-          return { term };
+          return { term, glossaries: { ...client.glossaryNames } };
         } catch (err) {
           return errorOf(err);
         }

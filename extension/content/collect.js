@@ -9,8 +9,9 @@
  *
  * Whole subtrees are skipped when they are not prose, not visible or not ours to read:
  * scripts and styles, form fields (never send what people type), anything editable and code
- * editors, code and pre (a setting), hidden text of every kind (see visible.js), and the
- * extension's own UI host.
+ * editors, code and pre (a setting; but a plain-text document, which the browser shows as one
+ * <pre> in an otherwise empty page, is prose), hidden text of every kind (see visible.js), and
+ * the extension's own UI host.
  *
  * Reading only calls getComputedStyle and never writes to the DOM.
  */
@@ -37,12 +38,18 @@
   /** Give the main loop a chance to look at the clock this often, even inside skipped-heavy trees. */
   const NODES_PER_CHECK = 200;
 
+  /** The <pre> in which the browser shows a text/plain document (a .txt file): prose, not code. */
+  function plainTextViewer(el) {
+    const doc = el.ownerDocument;
+    return el.localName === 'pre' && doc.contentType === 'text/plain' && el.parentElement === doc.body;
+  }
+
   /** How one element takes part in reading: skipped, joined inline, a block, or a hard break. */
   function classify(el, opts) {
     const tag = el.localName;
     if (SKIP_TAGS.has(tag)) return SKIP;
     if (opts.host && el === opts.host) return SKIP;
-    if (opts.skipCode && CODE_TAGS.has(tag)) return SKIP;
+    if (opts.skipCode && CODE_TAGS.has(tag) && !plainTextViewer(el)) return SKIP;
     if (el.hidden || inClosedDetails(el)) return SKIP;
     if (opts.editors && opts.editors.has(el)) return SKIP;
     if (editable(el)) return SKIP;

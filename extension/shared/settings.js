@@ -16,7 +16,7 @@
     token: '',
     enabled: true,
     disabledSites: [],
-    occurrences: 'every', // 'every' | 'first'
+    occurrences: 'first', // 'first' (underline each term's first occurrence; all stay hoverable) | 'every'
     skipCode: true,
     glossaries: [], // empty means every glossary the server has
     mode: 'sites', // 'sites' (on sites I choose) | 'everywhere'; see shared/sites.js

@@ -33,7 +33,7 @@ TERM_LIST = {"terms": [LORA], "count": 1, "glossary_version": VERSION}
 GLOSSARY_LIST = {"glossaries": [{"id": "ai", "name": "AI and LLM jargon",
                                  "description": "What the words in AI articles mean.",
                                  "terms": 424}],
-                 "glossary_version": VERSION}
+                 "glossary_version": VERSION, "context_min": 3}
 HEALTH = {"status": "ok", "terms": 424, "glossaries": 1, "problems": 0, "glossary_version": VERSION,
           "errors": []}
 

@@ -27,7 +27,8 @@
    * @typedef {{kind: ErrorKindName, status: number, message: string}} ProtocolError
    * @typedef {{error: ProtocolError}} ErrorReply
    *
-   * @typedef {{start: number, end: number, term_id: string, text: string}} Match
+   * @typedef {{start: number, end: number, term_id: string, text: string, why?: string,
+   *   alternatives?: string[]}} Match
    * @typedef {{id?: string, term: string, aliases?: string[], definition?: string, url?: string,
    *   related?: string[], tags?: string[], glossary?: string}} Term
    *
@@ -36,9 +37,9 @@
    * @typedef {{active: boolean, enabled: boolean, siteDisabled: boolean, host: string,
    *   occurrences: 'every' | 'first', skipCode: boolean}} PageConfig
    * @typedef {{type: 'match', texts: string[]}} MatchRequest
-   * @typedef {{results: Match[][], terms: Object<string, Term>}} MatchReply
+   * @typedef {{results: Match[][], terms: Object<string, Term>, glossaries?: Object<string, string>}} MatchReply
    * @typedef {{type: 'term', id: string}} TermRequest
-   * @typedef {{term: Term}} TermReply
+   * @typedef {{term: Term, glossaries?: Object<string, string>}} TermReply
    * @typedef {{type: 'stats', count: number, error?: ProtocolError | null, active?: boolean}} StatsRequest
    *
    * Options page -> worker:
@@ -48,6 +49,9 @@
    *
    * Popup -> worker: start termlight in this tab now (activeTab, or a site just chosen).
    * @typedef {{type: 'highlight-once', tabId: number}} HighlightOnceRequest
+   * Popup -> worker: search the glossary (GET /v1/terms?q=).
+   * @typedef {{type: 'search', q: string}} SearchRequest
+   * @typedef {{terms: {id: string, term: string, definition: string, glossary: string}[], count: number}} SearchReply
    *
    * Any extension page -> worker (tests and debugging):
    * @typedef {{type: 'counters'}} CountersRequest
@@ -69,6 +73,7 @@
     TEST: 'test',
     HIGHLIGHT_ONCE: 'highlight-once',
     COUNTERS: 'counters',
+    SEARCH: 'search',
   });
 
   /** @type {Readonly<Record<string, ReadonlyArray<SenderKind>>>} */
@@ -80,6 +85,7 @@
     [ToWorker.TEST]: ['options'],
     [ToWorker.HIGHLIGHT_ONCE]: ['popup'],
     [ToWorker.COUNTERS]: ['options', 'popup'],
+    [ToWorker.SEARCH]: ['popup'],
   });
 
   /** Messages handled by a content script. */

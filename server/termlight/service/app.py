@@ -16,7 +16,9 @@ from flask.json.provider import DefaultJSONProvider
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from termlight.paths import bundled_glossary
-from termlight.service import compiled_api, cors, current, health, match_api, terms_api, web
+from termlight.service import (compiled_api, cors, current, health, match_api, rate_limit,
+                               terms_api, web)
+from termlight.service.allowed_hosts import check_host
 from termlight.service.auth import make_guard
 from termlight.service.problems import register_error_handlers
 from termlight.service.reload import GlossaryState, LastGood
@@ -71,6 +73,8 @@ def create_app(config: Mapping[str, object] | None = None) -> Flask:
                           last_good=LastGood(settings.state_dir) if settings.state_dir else None)
     app.extensions[current.EXTENSION_KEY] = current.Service(settings, state)
 
+    app.before_request(check_host)  # first: a misdirected request gets nothing else
+    rate_limit.install(app, settings)  # then the limit, also for requests without a token
     guard = make_guard(settings.tokens)
     if guard is not None:
         app.before_request(guard)

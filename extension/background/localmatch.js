@@ -41,7 +41,7 @@
 
     /**
      * Whether texts are matched here for these settings (else the caller asks the server).
-     * @param {{matchMode: string, serverUrl: string}} settings
+     * @param {{matchMode: string, serverUrl: string, token: string}} settings
      */
     async usable(settings) {
       if (settings.matchMode === 'server') return false;

@@ -18,7 +18,9 @@
   const { ErrorKind } = globalThis.termlightProtocol;
   const store = globalThis.termlightCompiledStore;
 
-  const REVALIDATE_MS = 30_000;
+  // Short enough that an edited glossary shows on the next page load within 5 s of the server's
+  // reload (issue 11); a check is a conditional GET, answered 304 while nothing changed.
+  const REVALIDATE_MS = 3_000;
   const UNSUPPORTED_RETRY_MS = 5 * 60_000; // a server without /v1/compiled is asked again after this
 
   class LocalMatching {
@@ -39,7 +41,7 @@
 
     /**
      * Whether texts are matched here for these settings (else the caller asks the server).
-     * @param {{matchMode: string, serverUrl: string}} settings
+     * @param {{matchMode: string, serverUrl: string, token: string}} settings
      */
     async usable(settings) {
       if (settings.matchMode === 'server') return false;
@@ -131,13 +133,15 @@
       // forms spans them, as it spans the texts of one POST /v1/match.
       const options = { glossaries: settings.glossaries.length ? settings.glossaries : null, context: true };
       const results = matcher.matchAll(texts, options)
-        .map((list) => list.map(({ start, end, term_id: termId, text: found }) => ({ start, end, term_id: termId, text: found })));
+        .map((list) => list.map(({ start, end, term_id: termId, text: found, why, alternatives }) => (
+          alternatives ? { start, end, term_id: termId, text: found, why, alternatives } : { start, end, term_id: termId, text: found, why })));
       /** @type {Object<string, {id: string, term: string, partial: true}>} */
       const terms = {};
       for (const list of results) {
         for (const m of list) {
-          if (!terms[m.term_id]) {
-            terms[m.term_id] = { id: m.term_id, term: matcher.nameOf(m.term_id), partial: true };
+          // The other meanings too: the popover shows them (their definitions come on hover).
+          for (const id of [m.term_id, ...(m.alternatives || [])]) {
+            if (!terms[id]) terms[id] = { id, term: matcher.nameOf(id), partial: true };
           }
         }
       }

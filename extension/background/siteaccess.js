@@ -21,6 +21,7 @@
   /** The content scripts, in load order: the one list (the manifest has none). */
   const CONTENT_JS = Object.freeze([
     'shared/protocol.js',
+    'content/visible.js',
     'content/collect.js',
     'content/store.js',
     'content/nearby.js',
@@ -55,7 +56,7 @@
         matches,
         js: [...CONTENT_JS],
         css: [...CONTENT_CSS],
-        runAt: /** @type {chrome.scripting.RunAt} */ ('document_idle'),
+        runAt: /** @type {chrome.extensionTypes.RunAt} */ ('document_idle'),
         allFrames: false,
         persistAcrossSessions: true,
       };

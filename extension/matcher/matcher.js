@@ -17,11 +17,11 @@
 (function (root, factory) {
   const node = typeof module === 'object' && module.exports;
   const api = node
-    ? factory(require('./tables.js'), require('./normalize.js'))
-    : factory(root.termlightTables, root.termlightNormalize);
+    ? factory(require('./tables.js'), require('./normalize.js'), require('./context.js'))
+    : factory(root.termlightTables, root.termlightNormalize, root.termlightContext);
   if (node) module.exports = api;
   else root.termlightMatcher = api;
-})(globalThis, function (tablesApi, normalizeApi) {
+})(globalThis, function (tablesApi, normalizeApi, contextApi) {
   'use strict';
 
   const FORMAT = 'termlight-compiled';
@@ -100,27 +100,14 @@
      */
     matchAll(texts, options) {
       const context = !(options && options.context === false);
-      const picked = texts.map((text) => this._picks(text, options));
-      const found = new Map(); // glossary index -> Set of term indexes found by unambiguous forms
-      for (const picks of picked) {
-        for (const m of picks) {
-          if (m.how & (AMBIGUOUS | EXCLUDED)) continue;
-          if (!found.has(m.glossary)) found.set(m.glossary, new Set());
-          found.get(m.glossary).add(m.termIndex);
-        }
-      }
-      return picked.map((picks) => picks.filter((m) => {
-        if (m.how & EXCLUDED) return false;
-        if (m.how & AMBIGUOUS && context) {
-          const terms = found.get(m.glossary);
-          if (!terms || terms.size < this.contextMin) return false;
-        }
-        return true;
-      }).map((m) => {
-        const out = { start: m.start, end: m.end, term_id: this.terms[m.termIndex], text: m.text, why: why(m.how, context) };
+      const glossaryOf = new Map(); // term id -> glossary id, of the terms picked
+      const lists = texts.map((text) => this._picks(text, options).filter((m) => !(m.how & EXCLUDED)).map((m) => {
+        const out = { start: m.start, end: m.end, term_id: this.terms[m.termIndex], text: m.text, why: why(m.how, false) };
         if (m.alts.length) out.alternatives = m.alts.map((i) => this.terms[i]);
+        glossaryOf.set(out.term_id, this.glossaries[m.glossary]);
         return out;
       }));
+      return context ? contextApi.applyContextRule(lists, (id) => glossaryOf.get(id), this.contextMin) : lists;
     }
 
     /** The matcher's picks in one text, excluded forms among them (see matchAll). */

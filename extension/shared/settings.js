@@ -16,7 +16,7 @@
     token: '',
     enabled: true,
     disabledSites: [],
-    occurrences: 'every', // 'every' | 'first'
+    occurrences: 'first', // 'first' (underline each term's first occurrence; all stay hoverable) | 'every'
     skipCode: true,
     glossaries: [], // empty means every glossary the server has
     mode: 'sites', // 'sites' (on sites I choose) | 'everywhere'; see shared/sites.js
@@ -116,17 +116,30 @@
     return out;
   }
 
+  /**
+   * The settings in force: what the person saved, combined with the administrator's policy
+   * (shared/policy.js): locked policy values win, unlocked ones are defaults.
+   */
+  async function loadWithPolicy() {
+    const [stored, policy] = await Promise.all([
+      chrome.storage.local.get(Object.keys(DEFAULTS)),
+      globalThis.termlightPolicy.readPolicy(),
+    ]);
+    const merged = policy.locked.length ? { ...stored, ...policy.values } : { ...policy.values, ...stored };
+    return { settings: sanitize(merged), locked: policy.locked };
+  }
+
   async function load() {
-    const stored = await chrome.storage.local.get(Object.keys(DEFAULTS));
-    return sanitize(stored);
+    return (await loadWithPolicy()).settings;
   }
 
   /** Save some settings; the values go through the same cleaning as on load. */
   async function save(partial) {
-    const merged = sanitize({ ...(await load()), ...partial });
+    const { settings: current, locked } = await loadWithPolicy();
+    const merged = sanitize({ ...current, ...partial });
     const changes = {};
     for (const key of Object.keys(partial)) {
-      if (key in DEFAULTS) changes[key] = merged[key];
+      if (key in DEFAULTS && !locked.includes(key)) changes[key] = merged[key];
     }
     await chrome.storage.local.set(changes);
     return merged;
@@ -150,6 +163,7 @@
     isInsecureServer,
     sanitize,
     load,
+    loadWithPolicy,
     save,
     setSiteEnabled,
   });

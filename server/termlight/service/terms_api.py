@@ -13,6 +13,7 @@ from flask import Blueprint, Response, jsonify, request
 from termlight.service import current
 from termlight.service.problems import ApiError, safe_text
 from termlight.service.validation import query_param
+from termlight.engine.context import CONTEXT_MIN
 
 bp = Blueprint("terms", __name__, url_prefix="/v1")
 
@@ -78,6 +79,6 @@ def list_glossaries():
 
     def build() -> dict:
         return {"glossaries": [g.to_dict() for g in glossary.glossaries],
-                "glossary_version": glossary.version}
+                "glossary_version": glossary.version, "context_min": CONTEXT_MIN}
 
     return _cached(build)

@@ -215,7 +215,8 @@
       return [...new Set(texts.filter((t) => this.cache.get(t) === undefined))];
     }
 
-    async match(settings, texts) {
+    /** @param {[string, string][]} [known] terms the page already showed (see applyContextRule) */
+    async match(settings, texts, known = []) {
       await this.revalidate(settings);
       const found = new Map();
       const missing = this.missing(texts);
@@ -235,7 +236,7 @@
         const term = terms[id] || this.terms.get(id);
         return term && typeof term.glossary === 'string' ? term.glossary : '';
       };
-      const results = applyContextRule(texts.map((t) => found.get(t) || []), glossaryOf, this.contextMin);
+      const results = applyContextRule(texts.map((t) => found.get(t) || []), glossaryOf, this.contextMin, known);
       for (const list of results) {
         for (const m of list) {
           for (const id of [m.term_id, ...(m.alternatives || [])]) {

@@ -109,7 +109,7 @@
         chars = 0;
         limit = BATCH_CHARS;
         this.requests++;
-        const answer = this.send({ type: ToWorker.MATCH, texts: segs.map((s) => s.text) });
+        const answer = this.send({ type: ToWorker.MATCH, texts: segs.map((s) => s.text), known: this.store.knownContext() });
         inFlight.push(
           answer.then(async (reply) => {
             if (progressive && gen === this.generation && !(reply && reply.error)) {

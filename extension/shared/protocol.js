@@ -34,7 +34,8 @@
  * @typedef {{type: 'hello', url: string}} HelloRequest
  * @typedef {{active: boolean, enabled: boolean, siteDisabled: boolean, host: string,
  *   occurrences: 'every' | 'first', skipCode: boolean}} PageConfig
- * @typedef {{type: 'match', texts: string[]}} MatchRequest
+ * @typedef {{type: 'match', texts: string[], known?: [string, string][]}} MatchRequest
+ *   known: [term id, glossary id] of terms the page already shows through unambiguous forms
  * @typedef {{results: Match[][], terms: Object<string, Term>, glossaries?: Object<string, string>}} MatchReply
  * @typedef {{type: 'term', id: string}} TermRequest
  * @typedef {{term: Term, glossaries?: Object<string, string>}} TermReply

@@ -12,7 +12,6 @@ which must be sent: proof that the observer ran and the test would have seen a l
 
 from __future__ import annotations
 
-
 from extension.harness import wait_for_highlights
 from support.waiting import wait_until
 

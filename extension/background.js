@@ -113,9 +113,6 @@ if (typeof importScripts === 'function' && !globalThis.termlightClient) {
       return { ok: true };
     },
 
-    async [ToWorker.COUNTERS]() {
-      return { requestsSent: client.requestsSent, cached: client.cache.size };
-    },
   };
 
   globalThis.termlightRouter.listen(handlers);

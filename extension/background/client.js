@@ -155,7 +155,6 @@
       this.etag = null;
       this.checkedAt = -Infinity;
       this.checking = null;
-      this.requestsSent = 0;
     }
 
     reset() {
@@ -251,7 +250,6 @@
     async fetchChunk(settings, texts) {
       const body = { texts, offsets: 'utf16', context_rule: false };
       if (settings.glossaries.length) body.glossaries = settings.glossaries;
-      this.requestsSent += 1;
       const answer = await request(settings, '/v1/match', { method: 'POST', body });
       if (!answer || !Array.isArray(answer.results) || answer.results.length !== texts.length) {
         throw new ServerError(ErrorKind.BAD_RESPONSE, 200, 'The server answer does not follow the /v1/match contract');

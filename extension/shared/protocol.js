@@ -52,9 +52,6 @@
  * @typedef {{type: 'search', q: string}} SearchRequest
  * @typedef {{terms: {id: string, term: string, definition: string, glossary: string}[], count: number}} SearchReply
  *
- * Any extension page -> worker (tests and debugging):
- * @typedef {{type: 'counters'}} CountersRequest
- *
  * Worker or popup -> content script:
  * @typedef {{type: 'settings-changed', keys: string[]}} SettingsChangedMessage
  * @typedef {{type: 'toggle-panel'}} TogglePanelMessage
@@ -73,7 +70,6 @@
     STATS: 'stats',
     TEST: 'test',
     HIGHLIGHT_ONCE: 'highlight-once',
-    COUNTERS: 'counters',
     SEARCH: 'search',
   });
 
@@ -85,7 +81,6 @@
     [ToWorker.STATS]: ['content'],
     [ToWorker.TEST]: ['options'],
     [ToWorker.HIGHLIGHT_ONCE]: ['popup'],
-    [ToWorker.COUNTERS]: ['options', 'popup'],
     [ToWorker.SEARCH]: ['popup'],
   });
 

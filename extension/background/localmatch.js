@@ -135,7 +135,7 @@
       const results = matcher.matchAll(texts, options)
         .map((list) => list.map(({ start, end, term_id: termId, text: found, why, alternatives }) => (
           alternatives ? { start, end, term_id: termId, text: found, why, alternatives } : { start, end, term_id: termId, text: found, why })));
-      /** @type {Object<string, {id: string, term: string, partial: true}>} */
+      /** @type {Object<string, {id: string, term: string, glossary: string, partial: true}>} */
       const terms = {};
       for (const list of results) {
         for (const m of list) {

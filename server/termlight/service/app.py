@@ -14,11 +14,15 @@ from flask import Flask
 from flask.json.provider import DefaultJSONProvider
 
 from termlight.paths import bundled_glossary
-from termlight.service import cors, current, health, match_api, terms_api, web
-from termlight.service.auth import make_guard
+from termlight.service import (cors, current, edit_api, health, match_api, suggest_api,
+                               terms_api, web)
 from termlight.service.problems import register_error_handlers
 from termlight.service.reload import GlossaryState, LastGood
+from termlight.service.roles import TokenTable, make_identity_guard
 from termlight.service.settings import Settings
+from termlight.store import open_database
+from termlight.store.combined import load_with_team
+from termlight.store.team import revisions
 
 
 class _JSONProvider(DefaultJSONProvider):
@@ -51,16 +55,16 @@ def create_app(config: Mapping[str, object] | None = None) -> Flask:
     app.url_map.merge_slashes = False
     _configure_logging(app)
 
+    db = open_database(settings.database_url)  # creates and migrates it
     state = GlossaryState(settings.glossary_path or bundled_glossary(),
                           interval=settings.reload_interval,
-                          last_good=LastGood(settings.state_dir) if settings.state_dir else None)
-    app.extensions[current.EXTENSION_KEY] = current.Service(settings, state)
+                          last_good=LastGood(settings.state_dir) if settings.state_dir else None,
+                          loader=lambda path: load_with_team(path, db),
+                          watch=lambda: ("database", f"revision {revisions(db)[0]}"))
+    app.extensions[current.EXTENSION_KEY] = current.Service(settings, state, db)
+    app.before_request(make_identity_guard(settings.tokens, TokenTable(db)))
 
-    guard = make_guard(settings.tokens)
-    if guard is not None:
-        app.before_request(guard)
-
-    for blueprint in (match_api.bp, terms_api.bp, health.bp, web.bp):
+    for blueprint in (match_api.bp, terms_api.bp, edit_api.bp, suggest_api.bp, health.bp, web.bp):
         app.register_blueprint(blueprint)
     register_error_handlers(app)
 
@@ -73,4 +77,6 @@ def create_app(config: Mapping[str, object] | None = None) -> Flask:
         resp.headers.setdefault("Referrer-Policy", "no-referrer")
         return resp
 
+    # gunicorn forks its workers from this process (preload): no connection may cross.
+    db.release()
     return app

@@ -12,6 +12,7 @@ from flask import current_app, g
 
 from termlight.service.reload import GlossaryState, Snapshot
 from termlight.service.settings import Settings
+from termlight.store.database import Database
 
 EXTENSION_KEY = "termlight"
 
@@ -20,6 +21,7 @@ EXTENSION_KEY = "termlight"
 class Service:
     settings: Settings
     state: GlossaryState
+    db: Database
 
 
 def service() -> Service:
@@ -36,3 +38,7 @@ def snapshot() -> Snapshot:
     if snap is None:
         snap = g.termlight_snapshot = service().state.maybe_reload()
     return snap
+
+
+def database() -> Database:
+    return service().db

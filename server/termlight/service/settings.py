@@ -28,6 +28,7 @@ ENV_MAX_TEXTS = "TERMLIGHT_MAX_TEXTS"
 ENV_RELOAD_INTERVAL = "TERMLIGHT_RELOAD_INTERVAL"
 ENV_BODY_TIMEOUT = "TERMLIGHT_BODY_TIMEOUT"  # seconds for a whole request body; 0: no limit
 ENV_STATE_DIR = "TERMLIGHT_STATE_DIR"  # set by gunicorn_conf; where workers share state
+ENV_DATABASE_URL = "TERMLIGHT_DATABASE_URL"  # postgresql://... or sqlite:///path; default: a file
 ENV_HOST = "TERMLIGHT_HOST"
 ENV_PORT = "PORT"
 ENV_WORKERS = "WEB_CONCURRENCY"
@@ -91,6 +92,7 @@ class Settings:
     reload_interval: float = DEFAULT_RELOAD_INTERVAL
     body_timeout: float = DEFAULT_BODY_TIMEOUT
     state_dir: str | None = None
+    database_url: str | None = field(default=None, repr=False)  # may hold a password
 
     def __post_init__(self) -> None:
         for origin in self.cors_origins:
@@ -111,6 +113,7 @@ class Settings:
             reload_interval=_float(env, ENV_RELOAD_INTERVAL, DEFAULT_RELOAD_INTERVAL),
             body_timeout=_float(env, ENV_BODY_TIMEOUT, DEFAULT_BODY_TIMEOUT),
             state_dir=env.get(ENV_STATE_DIR, "").strip() or None,
+            database_url=env.get(ENV_DATABASE_URL, "").strip() or None,
         )
 
     @classmethod

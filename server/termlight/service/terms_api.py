@@ -13,6 +13,7 @@ from flask import Blueprint, Response, jsonify, request
 from termlight.service import current
 from termlight.service.problems import ApiError, safe_text
 from termlight.service.validation import query_param
+from termlight.store import team
 
 bp = Blueprint("terms", __name__, url_prefix="/v1")
 
@@ -69,6 +70,10 @@ def get_term(term_id: str):
     term = current.snapshot().glossary.terms.get(term_id)
     if term is None:
         raise ApiError("not-found", f"No term with id {safe_text(term_id, 80)!r}.", field="id")
+    if term.glossary == team.TEAM_ID:
+        # A team term's ETag is its content's, the one PUT and DELETE check If-Match against.
+        etag = team.etag_of(team.canonical(term))
+        return _not_modified(etag) or _cache_headers(jsonify(term.to_dict()), etag)
     return _cached(term.to_dict)
 
 

@@ -1,0 +1,79 @@
+"""What the edit and suggestion routes share: reading a JSON object, turning store
+refusals and glossary problems into problems, and making a write visible at once."""
+
+from __future__ import annotations
+
+from typing import Collection
+
+from termlight.errors import GlossaryError
+from termlight.service import current
+from termlight.service.problems import ApiError
+from termlight.service.validation import read_json_body
+from termlight.store import combined
+from termlight.store.team import ChangeRefused, Validator
+
+TERM_FIELDS = ("id", "term", "aliases", "definition", "url", "related", "tags", "case_sensitive")
+
+
+def json_object(allowed: Collection[str], optional: bool = False) -> dict:
+    """The request body as a JSON object with only `allowed` keys (422 otherwise)."""
+    cfg = current.settings()
+    from flask import request
+
+    if optional and not request.content_length and not request.data:
+        return {}
+    body = read_json_body(cfg.max_body, cfg.body_timeout)
+    if not isinstance(body, dict):
+        raise ApiError("invalid-request", "The body must be a JSON object.")
+    for key in body:
+        if key not in allowed:
+            raise ApiError("invalid-request", f"Unknown field; allowed: {', '.join(allowed)}.",
+                           field=str(key)[:80])
+    return body
+
+
+def text_field(body: dict, key: str, required: bool = False, limit: int = 10_000) -> str:
+    value = body.get(key, "")
+    if value is None:
+        value = ""
+    if not isinstance(value, str):
+        raise ApiError("invalid-request", "Must be a string.", field=key)
+    value = value.strip()
+    if required and not value:
+        raise ApiError("invalid-request", "Must not be empty.", field=key)
+    if len(value) > limit:
+        raise ApiError("invalid-request", f"At most {limit} characters.", field=key)
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        raise ApiError("invalid-request", "Not valid Unicode (a lone surrogate).", field=key) from None
+    return value
+
+
+def refused(err: ChangeRefused) -> ApiError:
+    return ApiError(err.kind, err.detail)
+
+
+def invalid(err: GlossaryError) -> ApiError:
+    problems = [p.message if p.file == combined.TEAM_FILE or p.file.startswith("<") else str(p)
+                for p in err.problems]
+    where = {p.where for p in err.problems if p.where}
+    prefix = f"{', '.join(sorted(where))}: " if len(where) == 1 else ""
+    return ApiError("invalid-request", prefix + "; ".join(problems), errors=[str(p) for p in err.problems])
+
+
+def validator() -> Validator:
+    return combined.validator(current.service().state.path)
+
+
+def stored_term(raw: dict) -> dict:
+    """The term as `termlight check` would accept it, or 422 with its messages."""
+    try:
+        return combined.parse_term(raw)
+    except GlossaryError as err:
+        raise invalid(err) from None
+
+
+def written() -> None:
+    """This worker serves the change from its next request; the others within a poll."""
+    current.service().state.check_soon()

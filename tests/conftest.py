@@ -16,6 +16,21 @@ if _TESTS not in sys.path:
 import pytest
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _private_team_database(tmp_path_factory):
+    """Apps built in-process use a team database of this run, never the developer's default."""
+    import os
+
+    path = tmp_path_factory.mktemp("team-db") / "team.sqlite3"
+    saved = os.environ.get("TERMLIGHT_DATABASE_URL")
+    os.environ["TERMLIGHT_DATABASE_URL"] = f"sqlite:///{path}"
+    yield
+    if saved is None:
+        os.environ.pop("TERMLIGHT_DATABASE_URL", None)
+    else:
+        os.environ["TERMLIGHT_DATABASE_URL"] = saved
+
+
 @pytest.fixture(scope="session")
 def playwright_instance():
     """One Playwright driver for the whole run: its sync API cannot start twice in a process,

@@ -30,9 +30,10 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Callable, TypeVar
 
+from termlight import settings
+
 log = logging.getLogger("termlight.cache")
 
-ENV_CACHE_DIR = "TERMLIGHT_CACHE_DIR"
 FORMAT = 1
 MAGIC = b"termlight-cache\n"
 KEEP = 16
@@ -40,12 +41,8 @@ T = TypeVar("T")
 
 
 def default_dir() -> Path:
-    """Where compiled glossaries are kept unless told otherwise."""
-    configured = os.environ.get(ENV_CACHE_DIR)
-    if configured:
-        return Path(configured)
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "termlight"
+    """Where compiled glossaries are kept unless told otherwise (the ``cache_dir`` setting)."""
+    return Path(settings.value("cache_dir"))
 
 
 def glossary_files(path: Path) -> list[Path]:

@@ -8,11 +8,10 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
 from pathlib import Path
 
-from termlight import __version__
+from termlight import __version__, settings
 from termlight.errors import GlossaryError
 from termlight.glossary import Glossary
 from termlight.importer import read_csv
@@ -25,7 +24,7 @@ class CliError(Exception):
 
 
 def _glossary_path(value: str | None) -> Path:
-    return Path(value or os.environ.get("TERMLIGHT_GLOSSARY") or bundled_glossary())
+    return Path(value or settings.value("glossary_path") or bundled_glossary())
 
 
 def _load(value: str | None) -> Glossary:
@@ -109,23 +108,26 @@ def cmd_import(args: argparse.Namespace) -> int:
 def cmd_serve(args: argparse.Namespace) -> int:
     from termlight.service.serve import serve  # imported late: gunicorn is only needed here
 
-    return serve(
-        glossary=args.glossary,
-        host=args.host,
-        port=args.port,
-        workers=args.workers,
-        token=args.token,
-        cors_origins=args.cors_origins,
-        max_body=args.max_body,
-        max_texts=args.max_texts,
-    ) or 0
+    return serve(**{s.dest: getattr(args, s.dest) for s in settings.TABLE if s.flag}) or 0
+
+
+def _flag_type(setting: settings.Setting):
+    """Check a serve flag's value as its variable's would be checked; keep it as given."""
+    def check(raw: str) -> str:
+        try:
+            setting.kind(raw.strip())
+        except ValueError as err:
+            raise argparse.ArgumentTypeError(str(err)) from None
+        return raw
+    return check
 
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="termlight", description="Find glossary terms in text and explain them.")
     parser.add_argument("--version", action="version", version=f"termlight {__version__}")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    glossary_help = "glossary file or directory (default: $TERMLIGHT_GLOSSARY, else the bundled glossary)"
+    glossary = settings.BY_NAME["glossary_path"]
+    glossary_help = f"glossary file or directory (default: ${glossary.env}, else {glossary.default_doc})"
 
     p = sub.add_parser("match", help="print the terms found in text, as JSON (the shape of POST /v1/match)")
     p.add_argument("files", nargs="+", metavar="FILE", help="text file(s) to read, or - for standard input")
@@ -155,14 +157,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_import)
 
     p = sub.add_parser("serve", help="run the match service under gunicorn")
-    p.add_argument("--glossary", help=glossary_help)
-    p.add_argument("--host", help="address to bind (default: $TERMLIGHT_HOST, else 127.0.0.1)")
-    p.add_argument("--port", type=int, help="port (default: $PORT, else 8765)")
-    p.add_argument("--workers", type=int, help="gunicorn worker processes (default: $WEB_CONCURRENCY, else by CPU count)")
-    p.add_argument("--token", help="API token(s), comma-separated (default: $TERMLIGHT_API_TOKEN)")
-    p.add_argument("--cors-origins", help="allowed CORS origins, comma-separated (default: $TERMLIGHT_CORS_ORIGINS)")
-    p.add_argument("--max-body", type=int, help="largest request body in bytes (default: $TERMLIGHT_MAX_BODY, else 5 MiB)")
-    p.add_argument("--max-texts", type=int, help="most texts in one batch (default: $TERMLIGHT_MAX_TEXTS, else 10000)")
+    for setting in settings.TABLE:
+        if setting.flag:
+            p.add_argument(setting.flag, type=_flag_type(setting), metavar=setting.dest.upper(),
+                           help=f"{setting.help.replace('%', '%%')} (default: ${setting.env}, "
+                                f"else {setting.default_doc.replace('%', '%%')})")
     p.set_defaults(func=cmd_serve)
     return parser
 

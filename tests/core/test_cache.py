@@ -7,7 +7,7 @@ import stat
 import pytest
 
 from termlight import Glossary, GlossaryError
-from termlight.cache import ENV_CACHE_DIR, MAGIC, default_dir, load_cached
+from termlight.cache import MAGIC, default_dir, load_cached
 
 TERMS = [
     {"id": "llm", "term": "LLM", "aliases": ["Large Language Model", "大規模言語モデル"], "definition": "A model."},
@@ -146,9 +146,9 @@ def test_the_cache_directory_is_private(tmp_path):
 
 
 def test_default_directory_follows_the_environment(tmp_path, monkeypatch):
-    monkeypatch.setenv(ENV_CACHE_DIR, str(tmp_path / "mine"))
+    monkeypatch.setenv("TERMLIGHT_CACHE_DIR", str(tmp_path / "mine"))
     assert default_dir() == tmp_path / "mine"
-    monkeypatch.delenv(ENV_CACHE_DIR)
+    monkeypatch.delenv("TERMLIGHT_CACHE_DIR")
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
     assert default_dir() == tmp_path / "xdg" / "termlight"
     source = write_glossary(tmp_path / "g.json")

@@ -13,7 +13,7 @@ import re
 import time
 
 from support.server import run_server
-from termlight.service.settings import default_workers
+from termlight.settings import default_workers
 
 from .conftest import scaled
 from .procstats import RssSampler, wait_for_workers

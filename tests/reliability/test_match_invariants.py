@@ -23,10 +23,10 @@ from hypothesis import HealthCheck, given, settings, strategies as st
 from core.test_properties import GLOSSARY, PIECES, TERMS, allowed_forms, check_invariants
 from support.server import run_server
 from termlight.engine.normalize import normalize_form
+from termlight.engine.offsets import UNITS
 
 from .conftest import SOAK, scaled
 
-UNITS = ("codepoint", "utf16", "utf8")
 HOSTILE_PIECES = [
     "😀", "𝔘𝔫𝔦", "𠀀", "🤖", "\U0010fffd",                         # astral
     "e\u0301", "a\u0301\u0316\u0301", "\u0316\u0301", "\u0345", "\u20dd",  # combining marks

@@ -17,7 +17,7 @@ import pytest
 
 from support.server import run_server
 from termlight.service import auth
-from termlight.service.settings import Settings, SettingsError
+from termlight.settings import Settings, SettingsError
 
 from .hostile import raw_call
 

@@ -14,7 +14,7 @@ import pytest
 
 from support.server import request_json
 from termlight.service.serve import build_command, preflight
-from termlight.service.settings import Settings, SettingsError, default_workers
+from termlight.settings import Settings, SettingsError, default_workers
 
 
 def test_defaults():
@@ -37,7 +37,7 @@ def test_environment_is_read_and_lists_are_split():
 @pytest.mark.parametrize("env, message", [
     ({"TERMLIGHT_MAX_BODY": "lots"}, "TERMLIGHT_MAX_BODY must be a whole number"),
     ({"TERMLIGHT_MAX_TEXTS": "0"}, "TERMLIGHT_MAX_TEXTS must be at least 1"),
-    ({"TERMLIGHT_RELOAD_INTERVAL": "-1"}, "must not be negative"),
+    ({"TERMLIGHT_RELOAD_INTERVAL": "-1"}, "TERMLIGHT_RELOAD_INTERVAL must not be negative"),
 ])
 def test_bad_settings_name_the_variable(env, message):
     with pytest.raises(SettingsError, match=message):

@@ -19,7 +19,7 @@ from termlight.service import (cors, current, edit_api, health, match_api, sugge
 from termlight.service.problems import register_error_handlers
 from termlight.service.reload import GlossaryState, LastGood
 from termlight.service.roles import TokenTable, make_identity_guard
-from termlight.service.settings import Settings
+from termlight.settings import Settings
 from termlight.store import open_database
 from termlight.store.combined import load_with_team
 from termlight.store.team import revisions

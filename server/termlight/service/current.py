@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from flask import current_app, g
 
 from termlight.service.reload import GlossaryState, Snapshot
-from termlight.service.settings import Settings
+from termlight.settings import Settings
 from termlight.store.database import Database
 
 EXTENSION_KEY = "termlight"

@@ -7,19 +7,28 @@ command-line flags still win over these values, so a test can pass `--bind` and
 
 import os
 import shutil
+import sys
 import tempfile
 
+from termlight import settings as _settings
 from termlight.service import gunicorn_errors as _gunicorn_errors
-from termlight.service import settings as _settings
+
+# Every setting is checked before anything starts: a bad one is one line and exit status 2,
+# not a traceback from a worker. (gunicorn itself reads WEB_CONCURRENCY with int() before this
+# file is loaded; `termlight serve`, which the Procfile runs, checks it before gunicorn starts.)
+try:
+    _cfg = _settings.Settings.from_env()
+except _settings.SettingsError as _err:
+    print(f"termlight: {_err}", file=sys.stderr, flush=True)
+    raise SystemExit(2) from None
 
 # HTTP-level errors that gunicorn answers itself come out as problem+json as well.
 _gunicorn_errors.install()
 
-bind = [f"{os.environ.get(_settings.ENV_HOST) or _settings.DEFAULT_HOST}:"
-        f"{os.environ.get(_settings.ENV_PORT) or _settings.DEFAULT_PORT}"]
+bind = [f"{_cfg.host}:{_cfg.port}"]
 
 # WEB_CONCURRENCY is what PaaS hosts set; otherwise a small CPU-based count.
-workers = int(os.environ.get(_settings.ENV_WORKERS) or _settings.default_workers())
+workers = _cfg.workers
 
 # Threads keep idle keep-alive connections (the extension reuses one) from pinning a
 # whole process, which sync workers would do.
@@ -35,9 +44,9 @@ preload_app = True
 # A private directory where workers keep the last good glossary for each other
 # (reload.LastGood). Created here, in the master, before the app is loaded.
 _created_state_dir = None
-if not os.environ.get(_settings.ENV_STATE_DIR):
+if not _cfg.state_dir:
     _created_state_dir = tempfile.mkdtemp(prefix="termlight-state-")
-    os.environ[_settings.ENV_STATE_DIR] = _created_state_dir
+    os.environ[_settings.BY_NAME["state_dir"].env] = _created_state_dir
 
 
 def on_exit(server):

@@ -11,12 +11,11 @@ tokens, raw and URL-encoded, and they are replaced before the line is formatted 
 from __future__ import annotations
 
 import logging
-import os
 from urllib.parse import quote, quote_plus
 
 from gunicorn import glogging
 
-from termlight.service.settings import ENV_TOKEN, split_list
+from termlight import settings
 
 MASK = "[redacted]"
 
@@ -53,7 +52,7 @@ class RedactingLogger(glogging.Logger):
 
     def setup(self, cfg) -> None:
         super().setup(cfg)
-        tokens = split_list(os.environ.get(ENV_TOKEN))
+        tokens = settings.value("tokens")
         if not tokens:
             return
         redactor = Redactor(tokens)

@@ -11,7 +11,7 @@ from typing import Collection
 
 import termlight
 from termlight.service.problems import PROBLEM_MIME, PROBLEM_TYPES, type_uri
-from termlight.service.validation import OFFSET_UNITS
+from termlight.engine.offsets import UNITS
 
 REF = "#/components/schemas/"
 
@@ -33,7 +33,7 @@ def _schemas(max_texts: int, glossary_ids: Collection[str]) -> dict:
     common = {
         "terms": {"type": "object", "additionalProperties": _ref("Term"),
                   "description": "Each matched term (and each alternative) once, by id."},
-        "offsets": {"type": "string", "enum": list(OFFSET_UNITS)},
+        "offsets": {"type": "string", "enum": list(UNITS)},
         "glossary_version": {"type": "string"},
     }
     return {
@@ -86,7 +86,7 @@ def _schemas(max_texts: int, glossary_ids: Collection[str]) -> dict:
             "properties": {
                 "text": {"type": "string"},
                 "texts": {"type": "array", "items": {"type": "string"}, "maxItems": max_texts},
-                "offsets": {"type": "string", "enum": list(OFFSET_UNITS), "default": "utf16",
+                "offsets": {"type": "string", "enum": list(UNITS), "default": "utf16",
                             "description": "The unit of start/end: utf16 (JavaScript string "
                                            "indices), codepoint (Python) or utf8 (bytes)."},
                 "glossaries": {"type": "array", "items": glossary_id, "minItems": 1,

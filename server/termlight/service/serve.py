@@ -3,7 +3,8 @@
 Flags are turned into the same environment variables that the Procfile and systemd
 use (flag > environment > default), then this process *becomes* gunicorn (exec), so
 signals from a terminal, systemd or a container runtime reach gunicorn directly.
-Tokens travel in the environment, never on gunicorn's command line.
+Tokens travel in the environment, never on gunicorn's command line. The flags are the
+settings with a `flag` in termlight.settings.TABLE.
 """
 
 from __future__ import annotations
@@ -13,30 +14,27 @@ import sys
 from pathlib import Path
 from typing import Mapping, NoReturn
 
-from termlight.service import settings as s
+from termlight import settings
 
 APP = "termlight.service.app:create_app()"
 GUNICORN_CONF = "python:termlight.service.gunicorn_conf"
 
 
-def build_command(glossary: str | os.PathLike | None = None, host: str | None = None,
-                  port: int | None = None, workers: int | None = None, token: str | None = None,
-                  cors_origins: str | None = None, max_body: int | None = None,
-                  max_texts: int | None = None,
-                  environ: Mapping[str, str] | None = None) -> tuple[list[str], dict[str, str]]:
-    """The gunicorn argv and environment for these flags; None means "not given"."""
+def build_command(environ: Mapping[str, str] | None = None,
+                  **flags: object) -> tuple[list[str], dict[str, str]]:
+    """The gunicorn argv and environment for these flags (keywords named like the flags:
+    port=, token=, max_body=...); None means "not given"."""
+    by_dest = {s.dest: s for s in settings.TABLE if s.flag}
     env = dict(os.environ if environ is None else environ)
-    overrides = {
-        s.ENV_GLOSSARY: str(Path(glossary).resolve()) if glossary else None,
-        s.ENV_HOST: host,
-        s.ENV_PORT: None if port is None else str(port),
-        s.ENV_WORKERS: None if workers is None else str(workers),
-        s.ENV_TOKEN: token,
-        s.ENV_CORS: cors_origins,
-        s.ENV_MAX_BODY: None if max_body is None else str(max_body),
-        s.ENV_MAX_TEXTS: None if max_texts is None else str(max_texts),
-    }
-    env.update({name: value for name, value in overrides.items() if value is not None})
+    for dest, given in flags.items():
+        if dest not in by_dest:
+            raise TypeError(f"termlight serve has no --{dest.replace('_', '-')} flag")
+        if given is None:
+            continue
+        setting = by_dest[dest]
+        if setting.kind is settings.path:  # gunicorn may run elsewhere: make it absolute
+            given = Path(given).resolve()  # type: ignore[arg-type]
+        env[setting.env] = str(given)
     argv = [sys.executable, "-m", "gunicorn", "-c", GUNICORN_CONF, APP]
     return argv, env
 
@@ -50,13 +48,7 @@ def preflight(env: Mapping[str, str]) -> list[str]:
     from termlight import Glossary, GlossaryError
     from termlight.paths import bundled_glossary
 
-    cfg = s.Settings.from_env(env)
-    port = env.get(s.ENV_PORT, "")
-    if port and not (port.isdigit() and 0 < int(port) < 65536):
-        raise s.SettingsError(f"{s.ENV_PORT} must be a port number, not {port!r}")
-    workers = env.get(s.ENV_WORKERS, "")
-    if workers and not (workers.isdigit() and int(workers) > 0):
-        raise s.SettingsError(f"{s.ENV_WORKERS} must be a positive whole number, not {workers!r}")
+    cfg = settings.Settings.from_env(env)
     try:
         Glossary.load(cfg.glossary_path or bundled_glossary())
     except GlossaryError as err:
@@ -65,14 +57,12 @@ def preflight(env: Mapping[str, str]) -> list[str]:
     return []
 
 
-def serve(glossary=None, host=None, port=None, workers=None, token=None, cors_origins=None,
-          max_body=None, max_texts=None) -> NoReturn:
+def serve(**flags: object) -> NoReturn:
     """Validate, then replace this process with gunicorn serving the app."""
-    argv, env = build_command(glossary, host, port, workers, token, cors_origins, max_body,
-                              max_texts)
+    argv, env = build_command(**flags)
     try:
         warnings = preflight(env)
-    except s.SettingsError as err:
+    except settings.SettingsError as err:
         print(f"termlight serve: {err}", file=sys.stderr)
         raise SystemExit(2) from None
     for line in warnings:

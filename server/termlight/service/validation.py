@@ -15,9 +15,9 @@ from typing import Collection
 from flask import request
 
 from termlight.service.deadline import WATCHDOG
+from termlight.engine.offsets import UNITS
 from termlight.service.problems import ApiError, safe_text
 
-OFFSET_UNITS = ("utf16", "codepoint", "utf8")
 MATCH_FIELDS = ("text", "texts", "offsets", "glossaries")
 JSON_TYPES = {dict: "an object", list: "an array", str: "a string", bool: "a boolean",
               int: "a number", float: "a number", type(None): "null"}
@@ -177,10 +177,10 @@ def parse_match_request(body: object, max_texts: int, glossary_ids: Collection[s
             check_unicode(item, f"texts[{i}]")
 
     offsets = body.get("offsets", "utf16")
-    if not isinstance(offsets, str) or offsets not in OFFSET_UNITS:
+    if not isinstance(offsets, str) or offsets not in UNITS:
         shown = safe_text(offsets, 40) if isinstance(offsets, str) else _kind(offsets)
         raise ApiError("invalid-request",
-                       f"Must be one of {', '.join(OFFSET_UNITS)}, not {shown}.", field="offsets")
+                       f"Must be one of {', '.join(UNITS)}, not {shown}.", field="offsets")
 
     glossaries = body.get("glossaries")
     if glossaries is not None or "glossaries" in body:

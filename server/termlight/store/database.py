@@ -25,12 +25,6 @@ class StoreError(RuntimeError):
     """The database cannot be opened or used; the message says which and why."""
 
 
-def default_sqlite_path() -> Path:
-    """Where the team glossary lives when TERMLIGHT_DATABASE_URL is not set."""
-    base = os.environ.get("XDG_DATA_HOME") or os.path.join(os.path.expanduser("~"), ".local", "share")
-    return Path(base) / "termlight" / "termlight.sqlite3"
-
-
 def describe_url(url: str) -> str:
     """The URL without its password, for logs and messages."""
     parts = urlsplit(url)
@@ -66,8 +60,8 @@ class Tx:
 class Database:
     """A SQLite file or a PostgreSQL server, chosen by the URL."""
 
-    def __init__(self, url: str | None = None):
-        self.url = url or ("sqlite:///" + str(default_sqlite_path()))
+    def __init__(self, url: str):
+        self.url = url
         scheme = urlsplit(self.url).scheme.lower()
         if scheme in ("postgres", "postgresql"):
             self.postgres = True
@@ -167,8 +161,8 @@ class Database:
             raise StoreError(f"database error: {err}") from err
 
 
-def open_database(url: str | None = None) -> Database:
-    """Open (creating if needed) and migrate the database at `url` (None: the default file)."""
+def open_database(url: str) -> Database:
+    """Open (creating if needed) and migrate the database at `url` (TERMLIGHT_DATABASE_URL)."""
     from termlight.store.migrations import migrate
 
     db = Database(url)

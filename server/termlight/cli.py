@@ -14,6 +14,7 @@ from pathlib import Path
 from termlight import __version__, settings
 from termlight.errors import GlossaryError
 from termlight.glossary import Glossary
+from termlight.cli_tokens import add_parser as add_token_parser
 from termlight.importer import read_csv
 from termlight.engine.offsets import UNITS
 from termlight.paths import bundled_glossary
@@ -163,6 +164,7 @@ def build_parser() -> argparse.ArgumentParser:
                            help=f"{setting.help.replace('%', '%%')} (default: ${setting.env}, "
                                 f"else {setting.default_doc.replace('%', '%%')})")
     p.set_defaults(func=cmd_serve)
+    add_token_parser(sub)
     return parser
 
 

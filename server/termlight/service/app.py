@@ -61,8 +61,9 @@ def create_app(config: Mapping[str, object] | None = None) -> Flask:
                           last_good=LastGood(settings.state_dir) if settings.state_dir else None,
                           loader=lambda path: load_with_team(path, db),
                           watch=lambda: ("database", f"revision {revisions(db)[0]}"))
-    app.extensions[current.EXTENSION_KEY] = current.Service(settings, state, db)
-    app.before_request(make_identity_guard(settings.tokens, TokenTable(db)))
+    token_table = TokenTable(db)
+    app.extensions[current.EXTENSION_KEY] = current.Service(settings, state, db, token_table)
+    app.before_request(make_identity_guard(settings.tokens, token_table))
 
     for blueprint in (match_api.bp, terms_api.bp, edit_api.bp, suggest_api.bp, health.bp, web.bp):
         app.register_blueprint(blueprint)

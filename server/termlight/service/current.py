@@ -12,6 +12,7 @@ from flask import current_app, g
 
 from termlight.service.reload import GlossaryState, Snapshot
 from termlight.settings import Settings
+from termlight.service.roles import TokenTable
 from termlight.store.database import Database
 
 EXTENSION_KEY = "termlight"
@@ -22,6 +23,7 @@ class Service:
     settings: Settings
     state: GlossaryState
     db: Database
+    token_table: "TokenTable"
 
 
 def service() -> Service:
@@ -42,3 +44,9 @@ def snapshot() -> Snapshot:
 
 def database() -> Database:
     return service().db
+
+
+def auth_required() -> bool:
+    """True once any token exists (TERMLIGHT_API_TOKEN or a named one): /v1 needs one then."""
+    svc = service()
+    return bool(svc.settings.tokens) or bool(svc.token_table.table())

@@ -19,7 +19,6 @@ from termlight.store import team
 from termlight.store.team import ChangeRefused
 
 bp = Blueprint("edit", __name__, url_prefix="/v1")
-MAX_ID = 2**53  # ids in paths stay within a database BIGINT and a JavaScript number
 
 
 def _not_from_a_file(term_id: str) -> None:
@@ -88,7 +87,7 @@ def term_history(term_id: str):
     return resp
 
 
-@bp.post("/history/<int(max=9007199254740992):seq>/undo")
+@bp.post("/history/<int:seq>/undo")
 @requires("editor")
 def undo_change(seq: int):
     try:

@@ -106,7 +106,7 @@ def _approved_term(found: dict, body: dict) -> dict:
     return stored_term({k: v for k, v in raw.items() if v is not None})
 
 
-@bp.post("/suggestions/<int(max=9007199254740992):suggestion_id>/approve")
+@bp.post("/suggestions/<int:suggestion_id>/approve")
 @requires("editor")
 def approve(suggestion_id: int):
     body = json_object(DECIDE_FIELDS, optional=True)
@@ -128,7 +128,7 @@ def approve(suggestion_id: int):
     return resp
 
 
-@bp.post("/suggestions/<int(max=9007199254740992):suggestion_id>/reject")
+@bp.post("/suggestions/<int:suggestion_id>/reject")
 @requires("editor")
 def reject(suggestion_id: int):
     body = json_object(("note",), optional=True)

@@ -28,7 +28,7 @@ def _cache_headers(resp: Response, etag: str) -> Response:
     resp.headers["ETag"] = etag
     # The glossary can change at any moment (hot reload): caches may keep the body but
     # must revalidate, which the ETag makes a cheap 304.
-    private = "private, " if current.settings().tokens else ""
+    private = "private, " if current.auth_required() else ""
     resp.headers["Cache-Control"] = f"{private}no-cache"
     if private:
         resp.vary.add("Authorization")

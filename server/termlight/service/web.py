@@ -14,6 +14,7 @@ from flask import Blueprint, Response, jsonify, send_from_directory
 
 from termlight.service import current
 from termlight.service.openapi import build_openapi
+from termlight.service.openapi_team import add_team_api
 
 WEB_DIR = Path(__file__).resolve().parent.parent / "web"
 
@@ -44,7 +45,9 @@ def docs():
 def openapi():
     cfg = current.settings()
     glossary = current.snapshot().glossary
-    doc = build_openapi(cfg.max_texts, [g.id for g in glossary.glossaries], bool(cfg.tokens))
+    auth = current.auth_required()
+    doc = build_openapi(cfg.max_texts, [g.id for g in glossary.glossaries], auth)
+    add_team_api(doc, auth)
     resp = jsonify(doc)
     resp.headers["Cache-Control"] = "no-cache"
     return resp

@@ -53,6 +53,16 @@ def validator(path: str | Path) -> team.Validator:
 
 
 def parse_term(raw: dict) -> dict:
-    """A term object checked on its own (as `termlight check` would) in its stored form."""
-    glossary = Glossary.from_terms([raw], glossary_id=team.TEAM_ID)
+    """A term object checked on its own (as `termlight check` would) in its stored form.
+
+    Its `related` ids are checked later, against every glossary (validator)."""
+    try:
+        glossary = Glossary.from_terms([raw], glossary_id=team.TEAM_ID)
+    except GlossaryError as err:
+        own = [p for p in err.problems if not p.message.startswith("related id ")]
+        if own:
+            raise GlossaryError(own) from None
+        glossary = Glossary.from_terms([{**raw, "related": []}], glossary_id=team.TEAM_ID)
+        data = team.canonical(next(iter(glossary.terms.values())))
+        return {**data, "related": [r.strip() for r in raw["related"]]}
     return team.canonical(next(iter(glossary.terms.values())))

@@ -57,13 +57,16 @@ def listing(db: Database, state: str | None = None, author: str | None = None,
 
 
 def get(db: Database, suggestion_id: int) -> dict | None:
+    if not 0 <= suggestion_id <= team.MAX_ID:
+        return None
     with db.transaction() as tx:
         row = tx.one(f"SELECT {COLUMNS} FROM suggestions WHERE id = ?", (suggestion_id,))
     return None if row is None else _row(row)
 
 
 def _pending(tx, suggestion_id: int) -> dict:
-    row = tx.one(f"SELECT {COLUMNS} FROM suggestions WHERE id = ?", (suggestion_id,))
+    row = (tx.one(f"SELECT {COLUMNS} FROM suggestions WHERE id = ?", (suggestion_id,))
+           if 0 <= suggestion_id <= team.MAX_ID else None)
     if row is None:
         raise team.ChangeRefused("not-found", f"No suggestion {suggestion_id}.")
     found = _row(row)

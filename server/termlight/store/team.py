@@ -18,6 +18,7 @@ from termlight.loader import Term
 from termlight.store.database import Database, Tx
 
 TEAM_ID = "team"
+MAX_ID = 2**53  # history and suggestion numbers: within a BIGINT and a JavaScript number
 TEAM_NAME = "Team glossary"
 TEAM_DESCRIPTION = "Terms written by the team through termlight (kept in the database)."
 
@@ -170,7 +171,8 @@ def undo(db: Database, seq: int, actor: str, validate: Validator) -> tuple[dict,
     a newer one would silently throw the newer one away.
     """
     with db.transaction(write=True) as tx:
-        row = tx.one(f"SELECT {HISTORY_COLUMNS} FROM term_history WHERE seq = ?", (seq,))
+        row = (tx.one(f"SELECT {HISTORY_COLUMNS} FROM term_history WHERE seq = ?", (seq,))
+               if 0 <= seq <= MAX_ID else None)
         if row is None:
             raise ChangeRefused("not-found", f"No change number {seq}.")
         change = _history_row(row)

@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: serve test install chromium load-tools extension lint-extension bench soak clean
+.PHONY: serve test install chromium postgres load-tools extension lint-extension bench soak clean
 
 $(STAMP): pyproject.toml
 	python3 -m venv $(VENV)
@@ -19,6 +19,10 @@ install: $(STAMP)
 chromium:
 	@command -v chromium >/dev/null || { $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq chromium; }
 
+# The team-glossary tests start their own PostgreSQL from Debian's binaries (two hosts, one database).
+postgres:
+	@ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || { $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq postgresql; }
+
 # wrk drives the load tests in tests/reliability (Debian's package, like Chromium above).
 load-tools:
 	@command -v wrk >/dev/null || { $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq wrk; }
@@ -26,7 +30,7 @@ load-tools:
 serve: install
 	$(VENV)/bin/termlight serve
 
-test: install chromium load-tools
+test: install chromium postgres load-tools
 	$(PY) -m pytest -q tests
 
 # The long reliability runs: >= 10,000 fuzzed requests, >= 10,000 random texts (in-process and

@@ -20,10 +20,11 @@ def _schemas() -> dict:
     stored = {"type": "object", "required": ["term", "definition"], "properties": {
         "id": {"type": "string", "description": "If given, the same as the path's."},
         "term": text, "definition": text,
-        "aliases": {"type": "array", "items": text},
+        "aliases": {"type": ["array", "null"], "items": text},
         "url": {"type": ["string", "null"], "pattern": "^https?://\\S+$"},
-        "related": {"type": "array", "items": text, "description": "Ids of existing terms."},
-        "tags": {"type": "array", "items": text},
+        "related": {"type": ["array", "null"], "items": text,
+                    "description": "Ids of existing terms."},
+        "tags": {"type": ["array", "null"], "items": text},
         "case_sensitive": {"type": ["boolean", "null"]}},
         "additionalProperties": False,
         "description": "A term in the glossary file format; checked like `termlight check`."}

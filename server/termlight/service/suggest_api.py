@@ -32,8 +32,6 @@ MAX_ALIASES = 50
 
 def _aliases(body: dict) -> list[str]:
     value = body.get("aliases", [])
-    if value is None:
-        return []
     if not isinstance(value, list) or len(value) > MAX_ALIASES:
         raise ApiError("invalid-request", f"Must be an array of at most {MAX_ALIASES} strings.",
                        field="aliases")
@@ -56,10 +54,10 @@ def suggest():
         raise ApiError("invalid-request", f"One of {', '.join(suggestions.KINDS)}.", field="kind")
     term = text_field(body, "term", required=True, limit=200)
     definition = text_field(body, "definition", required=(kind == "new"), limit=5000)
-    source_url = text_field(body, "source_url", limit=2000) or None
+    source_url = text_field(body, "source_url", limit=2000, nullable=True) or None
     if source_url is not None and not URL.match(source_url):
         raise ApiError("invalid-request", "Must be an http(s) URL.", field="source_url")
-    term_id = text_field(body, "term_id", limit=200) or None
+    term_id = text_field(body, "term_id", limit=200, nullable=True) or None
     if kind != "new" and term_id is None:
         raise ApiError("invalid-request", "Say which term this is about.", field="term_id")
     row = suggestions.add(current.database(), kind=kind, term=term, definition=definition,

@@ -32,9 +32,11 @@ def json_object(allowed: Collection[str], optional: bool = False) -> dict:
     return body
 
 
-def text_field(body: dict, key: str, required: bool = False, limit: int = 10_000) -> str:
+def text_field(body: dict, key: str, required: bool = False, limit: int = 10_000,
+               nullable: bool = False) -> str:
+    """A trimmed string field ("" when absent, or null where `nullable`)."""
     value = body.get(key, "")
-    if value is None:
+    if value is None and nullable:
         value = ""
     if not isinstance(value, str):
         raise ApiError("invalid-request", "Must be a string.", field=key)

@@ -47,8 +47,9 @@ from bench.timing import table
 from termlight import Glossary
 from termlight.engine.forms import plurals
 from termlight.paths import bundled_glossary
-from tests.extension.harness import CHROMIUM, EXTENSION_DIR, ExtensionBrowser, PageServer, highlight_texts, launch_args
-from tests.extension.measure import PROBE, _loopback_only
+from bench.page_measure import PROBE
+from tests.support.browser import (EXTENSION_DIR, ExtensionBrowser, PageServer, highlight_texts,
+                                   launch_plain, loopback_only)
 from tests.support.server import run_server
 
 REPO = Path(__file__).resolve().parents[1]
@@ -143,7 +144,7 @@ def _probe(page) -> dict:
 def termlight_round(browser: ExtensionBrowser, url: str, wait_ms: float | None = None) -> dict:
     """Load the page and wait for the highlights to settle (or `wait_ms` after DCL when switched off)."""
     page = browser.context.new_page()
-    page.route("**/*", _loopback_only)
+    page.route("**/*", loopback_only)
     page.add_init_script(PROBE)
     trace = Trace(browser.context, page)
     page.goto(url, wait_until="domcontentloaded")
@@ -166,7 +167,7 @@ def termlight_round(browser: ExtensionBrowser, url: str, wait_ms: float | None =
 
 def markjs_round(context, url: str, script: Path, terms: list[str], mode: str) -> dict:
     page = context.new_page()
-    page.route("**/*", _loopback_only)
+    page.route("**/*", loopback_only)
     page.add_init_script(PROBE)
     page.goto(url, wait_until="load")
     page.wait_for_timeout(500)  # let the page's own start-up finish
@@ -185,7 +186,7 @@ def markjs_round(context, url: str, script: Path, terms: list[str], mode: str) -
 def page_texts(context, url: str) -> list[str]:
     """The page's visible text, one paragraph per line, as the server would get it."""
     page = context.new_page()
-    page.route("**/*", _loopback_only)
+    page.route("**/*", loopback_only)
     page.goto(url, wait_until="load")
     text = page.evaluate("() => document.body.innerText")
     page.close()
@@ -219,8 +220,7 @@ def measure_all(rounds: int, mark_rounds: int, extension_dir: Path, generated: b
         with run_server(None) as server, PageServer(page_path.parent) as pages, sync_playwright() as p:
             url = f"{pages.url}/{page_path.name}"
             ext = ExtensionBrowser(p, extension_dir)
-            plain = p.chromium.launch(executable_path=CHROMIUM, headless=True,
-                                      args=[a for a in launch_args(extension_dir) if "extension" not in a])
+            plain = launch_plain(p)
             try:
                 out["chromium"] = plain.version
                 context = plain.new_context(viewport={"width": 1200, "height": 800})

@@ -1,5 +1,8 @@
+// @ts-check
 /*
  * The background worker: the middleman between content scripts and the termlight server.
+ * This file only wires the pieces together; each feature lives in its own file under
+ * background/, and every message name and error kind comes from shared/protocol.js.
  *
  * Chrome runs this file as a service worker and pulls in the helpers with importScripts;
  * Firefox runs the manifest's `background.scripts` list, where the helpers are already loaded.
@@ -7,31 +10,57 @@
  * for it.
  */
 if (typeof importScripts === 'function' && !globalThis.termlightClient) {
-  importScripts('shared/settings.js', 'background/cache.js', 'background/client.js', 'background/badge.js');
+  importScripts(
+    'shared/protocol.js',
+    'shared/sites.js',
+    'shared/settings.js',
+    'background/cache.js',
+    'background/client.js',
+    'background/badge.js',
+    'background/router.js',
+    'background/tabterms.js',
+    'background/matching.js',
+    'background/connection.js',
+    'background/siteaccess.js',
+    'background/migrate.js',
+  );
 }
 
 (() => {
   'use strict';
 
-  const settingsApi = globalThis.termlightSettings;
-  const { MatchClient, testConnection, ServerError } = globalThis.termlightClient;
+  const { ToWorker, ToContent, send } = globalThis.termlightProtocol;
+  const settings = globalThis.termlightSettings;
+  const sites = globalThis.termlightSites;
+  const { MatchClient } = globalThis.termlightClient;
   const badge = globalThis.termlightBadge;
+  const { TabTerms } = globalThis.termlightTabTerms;
 
-  const client = new MatchClient();
-
-  function hostOf(url) {
-    try {
-      return new URL(url).hostname;
-    } catch {
-      return '';
-    }
+  // The token lives in storage.local: only extension pages and this worker may read it, never a
+  // content script (Chromium; Firefox has no such switch for storage.local, see the README).
+  if (chrome.storage.local && typeof chrome.storage.local.setAccessLevel === 'function') {
+    chrome.storage.local.setAccessLevel({ accessLevel: 'TRUSTED_CONTEXTS' }).catch(() => {});
   }
 
-  /** What a content script needs to know; never the token. */
-  async function pageConfig(url) {
-    const s = await settingsApi.load();
-    const host = hostOf(url);
-    const siteDisabled = settingsApi.isSiteDisabled(host, s.disabledSites);
+  const client = new MatchClient();
+  const tabTerms = new TabTerms();
+  const siteAccess = globalThis.termlightSiteAccess.createSiteAccess({ settings });
+
+  /**
+   * What a content script needs to know; never the token.
+   * @param {string} url
+   * @param {number} tabId
+   * @returns {Promise<import('./shared/protocol.js').PageConfig>}
+   */
+  async function pageConfig(url, tabId) {
+    const s = await settings.load();
+    let host = '';
+    try {
+      host = sites.stripDot(new URL(url).hostname);
+    } catch {
+      // not a URL: nothing is allowed below
+    }
+    const siteDisabled = !(await siteAccess.allowed(url, tabId, s)) || settings.isSiteDisabled(host, s.disabledSites);
     return {
       active: s.enabled && !siteDisabled,
       enabled: s.enabled,
@@ -42,106 +71,84 @@ if (typeof importScripts === 'function' && !globalThis.termlightClient) {
     };
   }
 
-  function errorOf(err) {
-    if (err instanceof ServerError) return err.toJSON();
-    return { kind: 'http', status: 0, message: String((err && err.message) || err) };
-  }
-
   const handlers = {
-    async hello(msg, sender) {
-      const config = await pageConfig(sender.url || (sender.tab && sender.tab.url) || msg.url);
-      if (!config.active && sender.tab) badge.showOff(sender.tab.id);
+    ...globalThis.termlightMatching.matchingHandlers({ client, settings, tabTerms, badge }),
+    ...globalThis.termlightConnection.connectionHandlers({ settings }),
+    ...siteAccess.handlers,
+
+    /** @param {any} msg @param {chrome.runtime.MessageSender} sender */
+    async [ToWorker.HELLO](msg, sender) {
+      const tabId = sender.tab && typeof sender.tab.id === 'number' ? sender.tab.id : -1;
+      tabTerms.forget(tabId); // a new document: nothing shown yet
+      const config = await pageConfig(sender.url || '', tabId);
+      if (!config.active) badge.showOff(tabId);
       return config;
     },
 
-    async match(msg, sender) {
-      const tabId = sender.tab ? sender.tab.id : -1;
-      if (!Array.isArray(msg.texts) || !msg.texts.every((t) => typeof t === 'string')) {
-        return { error: { kind: 'bad-request', status: 0, message: 'texts must be strings' } };
-      }
-      const s = await settingsApi.load();
-      try {
-        return await client.match(s, msg.texts);
-      } catch (err) {
-        const error = errorOf(err);
-        badge.showError(tabId, error);
-        return { error };
-      }
-    },
-
-    async term(msg) {
-      const s = await settingsApi.load();
-      try {
-        return { term: await client.term(s, String(msg.id)) };
-      } catch (err) {
-        return { error: errorOf(err) };
-      }
-    },
-
-    async stats(msg, sender) {
-      const tabId = sender.tab ? sender.tab.id : -1;
+    /** @param {any} msg @param {chrome.runtime.MessageSender} sender */
+    async [ToWorker.STATS](msg, sender) {
+      const tabId = sender.tab && typeof sender.tab.id === 'number' ? sender.tab.id : -1;
       if (msg.error) badge.showError(tabId, msg.error);
       else if (msg.active === false) badge.showOff(tabId);
       else badge.showCount(tabId, Number(msg.count) || 0);
       return { ok: true };
     },
 
-    /** From the options page: test the values in the form, before they are saved. */
-    async test(msg) {
-      const saved = await settingsApi.load();
-      const serverUrl = settingsApi.normalizeServerUrl(msg.serverUrl || saved.serverUrl);
-      if (!serverUrl) return { error: { kind: 'bad-request', status: 0, message: 'That is not an http(s) URL' } };
-      const token = typeof msg.token === 'string' ? msg.token.trim() : saved.token;
-      try {
-        return { result: await testConnection({ ...saved, serverUrl, token }) };
-      } catch (err) {
-        return { error: errorOf(err) };
-      }
-    },
-
-    async counters() {
+    async [ToWorker.COUNTERS]() {
       return { requestsSent: client.requestsSent, cached: client.cache.size };
     },
   };
 
-  chrome.runtime.onMessage.addListener((msg, sender, sendResponse) => {
-    const handler = msg && Object.prototype.hasOwnProperty.call(handlers, msg.type) ? handlers[msg.type] : null;
-    if (!handler || sender.id !== chrome.runtime.id) return false;
-    handler(msg, sender).then(sendResponse, (err) => sendResponse({ error: errorOf(err) }));
-    return true; // the answer comes asynchronously
-  });
+  globalThis.termlightRouter.listen(handlers);
 
-  /** The keyboard command is handled by the page's content script, which owns the panel. */
+  /**
+   * The keyboard command is handled by the page's content script, which owns the panel.
+   * @param {string} command
+   * @param {chrome.tabs.Tab | undefined} tab
+   */
   async function handleCommand(command, tab) {
     if (command !== 'toggle-panel') return false;
     let target = tab;
     if (!target || typeof target.id !== 'number') {
       [target] = await chrome.tabs.query({ active: true, lastFocusedWindow: true });
     }
-    if (!target) return false;
-    try {
-      await chrome.tabs.sendMessage(target.id, { type: 'toggle-panel' });
-      return true;
-    } catch {
-      return false; // a page where content scripts do not run (chrome://, the web store…)
-    }
+    if (!target || typeof target.id !== 'number') return false;
+    const reply = await send({ type: ToContent.TOGGLE_PANEL }, target.id);
+    return !reply.error; // no content script on chrome://, the web store…
   }
 
   chrome.commands.onCommand.addListener((command, tab) => {
     handleCommand(command, tab);
   });
 
+  chrome.tabs.onRemoved.addListener((tabId) => {
+    tabTerms.forget(tabId);
+    siteAccess.forgetTab(tabId);
+  });
+
+  /** Keys that change which pages the content scripts are registered for. */
+  const ACCESS_KEYS = ['enabled', 'mode', 'sites', 'serverUrl'];
+
   /** Settings changed (options page or popup): drop stale answers and tell every tab. */
   chrome.storage.onChanged.addListener(async (changes, area) => {
-    if (area !== 'local') return;
-    if (changes.serverUrl || changes.token || changes.glossaries) client.reset();
+    if (area !== 'local' && area !== 'managed') return;
+    if (changes.serverUrl || changes.token || changes.glossaries || area === 'managed') client.reset();
     const keys = Object.keys(changes);
+    if (area === 'managed' || keys.some((k) => ACCESS_KEYS.includes(k))) await siteAccess.sync().catch(() => {});
     const tabs = await chrome.tabs.query({});
     for (const tab of tabs) {
-      chrome.tabs.sendMessage(tab.id, { type: 'settings-changed', keys }).catch(() => {});
+      if (typeof tab.id === 'number') send({ type: ToContent.SETTINGS_CHANGED, keys }, tab.id);
     }
   });
 
+  chrome.permissions.onAdded.addListener(() => siteAccess.sync().catch(() => {}));
+  chrome.permissions.onRemoved.addListener(() => siteAccess.sync().catch(() => {}));
+  chrome.runtime.onInstalled.addListener((details) => {
+    globalThis.termlightMigrate.migrate(details).finally(() => siteAccess.sync().catch(() => {}));
+  });
+  chrome.runtime.onStartup.addListener(() => siteAccess.sync().catch(() => {}));
+  const ready = siteAccess.sync().catch(() => []);
+
   // Exposed for the browser tests and for debugging from the worker's own console.
-  globalThis.termlightBackground = Object.freeze({ handleCommand, client });
+  globalThis.termlightBackground = Object.freeze({ handleCommand, client, tabTerms, siteAccess, ready });
 })();

@@ -1,41 +1,67 @@
-"""Shared pytest setup: make `tests/support` importable as `support` from every suite.
+"""Shared pytest setup for every suite.
 
-pytest already puts this directory on sys.path because this conftest lives here
-(rootdir-style "prepend" import mode); the explicit insert keeps that true under
-other import modes too.
+* `tests/support` is importable as `support` (pytest already puts this directory on sys.path
+  because this conftest lives here; the explicit insert keeps that true under other modes).
+* Hermetic: the run gets one private temporary directory, and every state path points into
+  it before any test module is imported: TERMLIGHT_CACHE_DIR (compiled glossaries),
+  XDG_CACHE_HOME, and TMPDIR (gunicorn's state directories, Chromium profiles, server logs,
+  pytest's tmp_path). Nothing is written to ~/.cache. The directory is removed after a run
+  that passed and kept (its path printed) after one that failed.
+* Tiers (markers, declared in pyproject.toml): `browser` (real Chromium; set automatically
+  for every test that uses the Playwright fixture), `server` (starts gunicorn or another
+  long-running program), `external` (runs an outside tool: npm's web-ext, pip). `make
+  test-fast` runs the rest. A test that starts a server without the marker fails at once,
+  so the fast tier cannot grow a server by accident.
+* Every hypothesis test prints a reproduction blob when it fails (profile "termlight").
 """
 
+import os
+import shutil
 import sys
+import tempfile
 from pathlib import Path
 
 _TESTS = str(Path(__file__).resolve().parent)
 if _TESTS not in sys.path:
     sys.path.insert(0, _TESTS)
 
+STATE = Path(tempfile.mkdtemp(prefix="termlight-tests-"))
+for _name, _sub in (("TERMLIGHT_CACHE_DIR", "cache"), ("XDG_CACHE_HOME", "xdg-cache"),
+                    ("TMPDIR", "tmp")):
+    (STATE / _sub).mkdir()
+    os.environ[_name] = str(STATE / _sub)
+tempfile.tempdir = None  # re-read TMPDIR
+# Apps built in-process keep their team glossary here, never in the developer's default file.
+os.environ["TERMLIGHT_DATABASE_URL"] = f"sqlite:///{STATE / 'team.sqlite3'}"
 
-import pytest
+import hypothesis  # noqa: E402
+import pytest  # noqa: E402
+
+import support.server  # noqa: E402
+
+pytest_plugins = ["support.browser_fixtures"]  # playwright_instance, plain_chromium, ...
+
+hypothesis.settings.register_profile("termlight", print_blob=True)
+hypothesis.settings.load_profile("termlight")
+
+BROWSER_FIXTURE = "playwright_instance"
 
 
-@pytest.fixture(autouse=True, scope="session")
-def _private_team_database(tmp_path_factory):
-    """Apps built in-process use a team database of this run, never the developer's default."""
-    import os
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if BROWSER_FIXTURE in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.browser)
 
-    path = tmp_path_factory.mktemp("team-db") / "team.sqlite3"
-    saved = os.environ.get("TERMLIGHT_DATABASE_URL")
-    os.environ["TERMLIGHT_DATABASE_URL"] = f"sqlite:///{path}"
-    yield
-    if saved is None:
-        os.environ.pop("TERMLIGHT_DATABASE_URL", None)
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item):
+    # Before any fixture of this test is set up (a session fixture may start the server).
+    support.server.ALLOWED = any(item.get_closest_marker(m) for m in ("server", "browser"))
+
+
+def pytest_sessionfinish(session, exitstatus):
+    support.server.ALLOWED = True
+    if exitstatus == 0:
+        shutil.rmtree(STATE, ignore_errors=True)
     else:
-        os.environ["TERMLIGHT_DATABASE_URL"] = saved
-
-
-@pytest.fixture(scope="session")
-def playwright_instance():
-    """One Playwright driver for the whole run: its sync API cannot start twice in a process,
-    so the home page tests and the extension tests share it."""
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        yield p
+        print(f"\ntest state kept in {STATE}")

@@ -7,7 +7,7 @@
   'use strict';
 
   const COLORS = { count: '#2f5d8a', error: '#b3261e', off: '#6b6b6b' };
-  const ERROR_TEXT = { unreachable: '!', auth: 'KEY', http: 'ERR', 'bad-response': 'ERR' };
+  const { BADGE_TEXT, ErrorKind } = globalThis.termlightProtocol;
 
   /** Badge calls fail when the tab has just closed; that is not worth reporting anywhere. */
   const quiet = (promise) => Promise.resolve(promise).catch(() => {});
@@ -26,8 +26,8 @@
   }
 
   function showError(tabId, error) {
-    const kind = (error && error.kind) || 'http';
-    const text = ERROR_TEXT[kind] || 'ERR';
+    const kind = (error && error.kind) || ErrorKind.HTTP;
+    const text = BADGE_TEXT[kind] || 'ERR';
     show(tabId, text, COLORS.error, `termlight: ${(error && error.message) || 'the server answered with an error'}`);
   }
 

@@ -11,6 +11,8 @@
   'use strict';
 
   const { MatchCache } = globalThis.termlightCache;
+  const { ErrorKind } = globalThis.termlightProtocol;
+  const { isInsecureServer } = globalThis.termlightSettings;
 
   /** Keep each request well under the server's default limits (5 MiB body, 10,000 texts). */
   const MAX_TEXTS_PER_REQUEST = 2000;
@@ -37,6 +39,13 @@
    * retried a couple of times with growing delays before giving up.
    */
   async function request(settings, path, { method = 'GET', body, auth = true } = {}) {
+    if (isInsecureServer(settings.serverUrl) && !settings.insecureOk) {
+      throw new ServerError(
+        ErrorKind.INSECURE,
+        0,
+        'The server URL is plain http:// on another machine; confirm in the options that your token and pages may travel unencrypted, or use https://',
+      );
+    }
     const headers = { Accept: 'application/json' };
     if (body !== undefined) headers['Content-Type'] = 'application/json';
     if (auth && settings.token) headers.Authorization = `Bearer ${settings.token}`;
@@ -53,25 +62,31 @@
           signal: AbortSignal.timeout(TIMEOUT_MS),
           credentials: 'omit',
           cache: 'no-store',
+          // Never follow a redirect: it would re-send the page text (and the token) elsewhere.
+          redirect: 'error',
         });
       } catch {
-        lastError = new ServerError('unreachable', 0, `Cannot reach the termlight server at ${settings.serverUrl}`);
+        lastError = new ServerError(
+          ErrorKind.UNREACHABLE,
+          0,
+          `Cannot reach the termlight server at ${settings.serverUrl} (or it answered with a redirect, which termlight never follows)`,
+        );
         continue;
       }
       if ([502, 503, 504].includes(response.status)) {
-        lastError = new ServerError('http', response.status, `The server answered ${response.status}`);
+        lastError = new ServerError(ErrorKind.HTTP, response.status, `The server answered ${response.status}`);
         continue;
       }
       if (response.status === 401 || response.status === 403) {
-        throw new ServerError('auth', response.status, 'The server refused the API token (set it in the options)');
+        throw new ServerError(ErrorKind.AUTH, response.status, 'The server refused the API token (set it in the options)');
       }
       if (!response.ok) {
-        throw new ServerError('http', response.status, `The server answered ${response.status}`);
+        throw new ServerError(ErrorKind.HTTP, response.status, `The server answered ${response.status}`);
       }
       try {
         return await response.json();
       } catch {
-        throw new ServerError('bad-response', response.status, 'The server sent something that is not JSON');
+        throw new ServerError(ErrorKind.BAD_RESPONSE, response.status, 'The server sent something that is not JSON');
       }
     }
     throw lastError;
@@ -152,7 +167,7 @@
       this.requestsSent += 1;
       const answer = await request(settings, '/v1/match', { method: 'POST', body });
       if (!answer || !Array.isArray(answer.results) || answer.results.length !== texts.length) {
-        throw new ServerError('bad-response', 200, 'The server answer does not follow the /v1/match contract');
+        throw new ServerError(ErrorKind.BAD_RESPONSE, 200, 'The server answer does not follow the /v1/match contract');
       }
       if (answer.glossary_version && answer.glossary_version !== this.version) {
         if (this.version !== null) this.reset();
@@ -173,7 +188,7 @@
       const term = await request(settings, `/v1/terms/${encodeURIComponent(id)}`);
       const value = term && term.term ? term : term && term.data;
       if (!value || typeof value !== 'object' || typeof value.term !== 'string') {
-        throw new ServerError('bad-response', 200, 'The server sent a term without a name');
+        throw new ServerError(ErrorKind.BAD_RESPONSE, 200, 'The server sent a term without a name');
       }
       this.terms.set(id, value);
       return value;
@@ -186,7 +201,7 @@
     const listing = await request(settings, '/v1/glossaries');
     const glossaries = Array.isArray(listing) ? listing : listing && listing.glossaries;
     if (!Array.isArray(glossaries)) {
-      throw new ServerError('bad-response', 200, 'GET /v1/glossaries did not return a list');
+      throw new ServerError(ErrorKind.BAD_RESPONSE, 200, 'GET /v1/glossaries did not return a list');
     }
     return {
       status: health && typeof health.status === 'string' ? health.status : 'ok',

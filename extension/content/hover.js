@@ -13,6 +13,7 @@
 
   const ns = (globalThis.termlight = globalThis.termlight || {});
   const { liveRange } = ns.store;
+  const { trusted } = ns.ui;
 
   const SHOW_DELAY_MS = 500;
   const HIDE_GRACE_MS = 300;
@@ -91,7 +92,7 @@
     }
 
     onMove(e) {
-      if (e.pointerType === 'touch') return;
+      if (!trusted(e) || e.pointerType === 'touch') return;
       this.x = e.clientX;
       this.y = e.clientY;
       this.overUi = this.popover.containsEvent(e, this.host());
@@ -100,21 +101,21 @@
 
     /** The pointer left the window: treat it like leaving the term. */
     onOut(e) {
-      if (e.relatedTarget) return;
+      if (!trusted(e) || e.relatedTarget) return;
       this.candidate = null;
       this.cancelShow();
       this.scheduleHide();
     }
 
     onScroll(e) {
-      if (this.popover.isOpen && !this.popover.containsEvent(e, this.host())) {
+      if (trusted(e) && this.popover.isOpen && !this.popover.containsEvent(e, this.host())) {
         this.cancelShow();
         this.popover.hide();
       }
     }
 
     onKey(e) {
-      if (e.key === 'Escape' && this.popover.isOpen) {
+      if (trusted(e) && e.key === 'Escape' && this.popover.isOpen) {
         this.cancelShow();
         this.popover.hide();
       }

@@ -22,16 +22,8 @@
   const { HoverWatcher } = ns.hover;
   const { Panel } = ns.panel;
   const ui = ns.ui;
-
-  /** Messages to the worker never throw: an extension that was reloaded under us just goes quiet. */
-  async function send(msg) {
-    try {
-      const reply = await chrome.runtime.sendMessage(msg);
-      return reply || { error: { kind: 'extension', message: 'no answer from the extension' } };
-    } catch {
-      return { error: { kind: 'extension', message: 'termlight was updated or switched off; reload the page' } };
-    }
-  }
+  // Messages to the worker never throw: an extension that was reloaded under us just goes quiet.
+  const { ToWorker, ToContent, ErrorKind, failure, send } = globalThis.termlightProtocol;
 
   let config = null;
   let running = false;
@@ -52,11 +44,11 @@
     const key = `${count}|${error ? error.kind : ''}`;
     if (key === lastStats) return;
     lastStats = key;
-    send({ type: 'stats', count, error: error || null });
+    send({ type: ToWorker.STATS, count, error: error || null });
   }
 
   async function fetchTerm(id) {
-    const reply = await send({ type: 'term', id });
+    const reply = await send({ type: ToWorker.TERM, id });
     if (!reply || reply.error || !reply.term) return null;
     store.addTerms({ [id]: reply.term });
     return store.terms.get(id) || null;
@@ -71,9 +63,9 @@
       queueMicrotask(() => {
         if (!running) return;
         stopRunning();
-        send({ type: 'stats', active: false, count: 0 });
+        send({ type: ToWorker.STATS, active: false, count: 0 });
       });
-      return Promise.resolve({ error: { kind: 'editable', message: 'the page became editable' } });
+      return Promise.resolve(failure(ErrorKind.EDITABLE, 'the page became editable'));
     }
     return send(msg);
   }
@@ -123,7 +115,7 @@
 
   let helloDelay = 500;
   async function configure(restart = false) {
-    const next = await send({ type: 'hello', url: location.href });
+    const next = await send({ type: ToWorker.HELLO, url: location.href });
     if (!next || next.error) {
       // The worker may still be starting (first install, browser start-up): ask again later.
       if (helloDelay <= 16000) setTimeout(configure, helloDelay);
@@ -136,17 +128,17 @@
     if (same && !(restart && running)) return;
     if (running) stopRunning();
     if (config.active && !ns.collect.documentEditable(document)) startRunning();
-    else send({ type: 'stats', active: false, count: 0 });
+    else send({ type: ToWorker.STATS, active: false, count: 0 });
   }
 
   chrome.runtime.onMessage.addListener((msg, sender, sendResponse) => {
     if (sender.id !== chrome.runtime.id || !msg) return false;
-    if (msg.type === 'settings-changed') {
+    if (msg.type === ToContent.SETTINGS_CHANGED) {
       configure(Array.isArray(msg.keys) && msg.keys.some((k) => SERVER_KEYS.includes(k)));
-    } else if (msg.type === 'toggle-panel') {
+    } else if (msg.type === ToContent.TOGGLE_PANEL) {
       if (running) panel.toggle();
       sendResponse({ ok: running });
-    } else if (msg.type === 'status') {
+    } else if (msg.type === ToContent.STATUS) {
       sendResponse({
         host: location.hostname,
         active: !!(config && config.active),

@@ -11,7 +11,7 @@
   'use strict';
 
   const ns = (globalThis.termlight = globalThis.termlight || {});
-  const { el } = ns.ui;
+  const { el, trusted } = ns.ui;
 
   class Panel {
     /** @param {object} deps - store, painter, shadowRoot(), options() -> {occurrences}, lastError() */
@@ -25,6 +25,8 @@
       this.selected = 0;
       this.cursor = new Map();
       this.returnFocus = null;
+      /** Each list item's position, kept here rather than in a DOM attribute. */
+      this.itemIndex = new WeakMap();
       this.onDocumentKey = this.onDocumentKey.bind(this);
     }
 
@@ -93,7 +95,7 @@
         const li = el('li');
         li.id = `termlight-item-${i}`;
         li.setAttribute('role', 'option');
-        li.dataset.index = String(i);
+        this.itemIndex.set(li, i);
         const n = this.groups.get(id).length;
         li.append(el('span', 'name', term.term), el('span', 'count', n === 1 ? '1\u00d7' : `${n}\u00d7`), el('div', 'def', term.definition));
         return li;
@@ -114,7 +116,7 @@
       }
       this.selected = (index + this.ids.length) % this.ids.length;
       for (const li of this.list.children) {
-        li.setAttribute('aria-selected', li.dataset.index === String(this.selected) ? 'true' : 'false');
+        li.setAttribute('aria-selected', this.itemIndex.get(li) === this.selected ? 'true' : 'false');
       }
       const current = this.list.children[this.selected];
       this.list.setAttribute('aria-activedescendant', current.id);
@@ -137,6 +139,7 @@
     }
 
     onKey(e) {
+      if (!trusted(e)) return;
       const actions = {
         ArrowDown: () => this.select(this.selected + 1),
         ArrowUp: () => this.select(this.selected - 1),
@@ -153,15 +156,17 @@
     }
 
     onClick(e) {
-      const li = e.target.closest && e.target.closest('li[data-index]');
-      if (!li) return;
-      this.select(Number(li.dataset.index), false);
+      if (!trusted(e)) return;
+      const li = e.target.closest && e.target.closest('li');
+      const index = li ? this.itemIndex.get(li) : undefined;
+      if (index === undefined) return;
+      this.select(index, false);
       this.jump();
     }
 
     /** Escape closes the panel even when the focus went back to the page. */
     onDocumentKey(e) {
-      if (e.key === 'Escape' && this.isOpen) this.close();
+      if (trusted(e) && e.key === 'Escape' && this.isOpen) this.close();
     }
   }
 

@@ -10,7 +10,7 @@
   'use strict';
 
   const ns = (globalThis.termlight = globalThis.termlight || {});
-  const { el, safeUrl } = ns.ui;
+  const { el, safeUrl, trusted } = ns.ui;
   const { liveRange } = ns.store;
 
   const GAP = 6;
@@ -67,6 +67,8 @@
       this.occ = null;
       this.rect = null;
       this.termId = null;
+      /** Each related-term button's id lives here, never in a DOM attribute a page could edit. */
+      this.chipIds = new WeakMap();
     }
 
     get isOpen() {
@@ -112,7 +114,7 @@
           const known = this.store.terms.get(rid);
           const chip = el('button', 'chip', known ? known.term : rid);
           chip.type = 'button';
-          chip.dataset.termId = rid;
+          this.chipIds.set(chip, rid);
           row.appendChild(chip);
           if (!known) this.labelLater(chip, rid);
         }
@@ -137,15 +139,16 @@
     /** A related term the page does not mention: show its id until its name arrives. */
     async labelLater(chip, id) {
       const term = await this.fetchTerm(id);
-      if (term && chip.isConnected && chip.dataset.termId === id) chip.textContent = term.term;
+      if (term && chip.isConnected && this.chipIds.get(chip) === id) chip.textContent = term.term;
     }
 
     /** A related-term chip swaps the card's content for that term, keeping the card where it is. */
     async onClick(e) {
+      if (!trusted(e)) return;
       const chip = e.target.closest && e.target.closest('button.chip');
-      if (!chip) return;
+      const id = chip ? this.chipIds.get(chip) : undefined;
+      if (!id) return;
       e.preventDefault();
-      const id = chip.dataset.termId;
       const term = this.store.terms.get(id) || (await this.fetchTerm(id));
       if (term && this.isOpen) this.render(term, id);
     }

@@ -16,6 +16,7 @@
 
   const ns = (globalThis.termlight = globalThis.termlight || {});
   const { segments, segmentIntact } = ns.collect;
+  const { ToWorker, ErrorKind, failure } = globalThis.termlightProtocol;
 
   const SLICE_MS = 8;
   const FIRST_BATCH_CHARS = 20000;
@@ -106,7 +107,7 @@
         chars = 0;
         limit = BATCH_CHARS;
         this.requests++;
-        const answer = this.send({ type: 'match', texts: segs.map((s) => s.text) });
+        const answer = this.send({ type: ToWorker.MATCH, texts: segs.map((s) => s.text) });
         inFlight.push(
           answer.then(async (reply) => {
             if (progressive && gen === this.generation && !(reply && reply.error)) {
@@ -137,7 +138,7 @@
       if (gen !== this.generation) return;
       const failed = outcomes.find((o) => !o.reply || o.reply.error);
       if (failed) {
-        this.fail((failed.reply && failed.reply.error) || { kind: 'unreachable', message: 'no answer' });
+        this.fail((failed.reply && failed.reply.error) || failure(ErrorKind.UNREACHABLE, 'no answer').error);
         return;
       }
       if (!progressive) {

@@ -1,6 +1,9 @@
 /*
- * The extension's one element on the page: a host with an open shadow root that holds the
- * popover and the panel. The shadow root keeps the page's CSS out and ours in.
+ * The extension's one element on the page: a host with a *closed* shadow root that holds the
+ * popover and the panel. The shadow root keeps the page's CSS out and ours in, and because it
+ * is closed, page scripts get null from host.shadowRoot and cannot read what a card shows
+ * (a definition from a confidential glossary) or reach its buttons. Only this content
+ * script's world holds a reference to the root.
  *
  * The host is appended to <html>, not <body>, so the body's content stays exactly as the page
  * made it, and it is created only when something is first shown. Styles are set through the
@@ -90,10 +93,15 @@ a.more { display: inline-block; margin: 10px 0 0; color: #1f5fa8; font-size: 13p
         ['all', 'initial'], ['position', 'fixed'], ['top', '0'], ['left', '0'], ['width', '0'],
         ['height', '0'], ['overflow', 'visible'], ['z-index', '2147483647'], ['display', 'block'],
       ]) s.setProperty(prop, value, 'important');
-      root = host.attachShadow({ mode: 'open' });
+      root = host.attachShadow({ mode: 'closed' });
       applyStyles(root);
     }
     document.documentElement.appendChild(host);
+    return root;
+  }
+
+  /** The shadow root if it exists; never creates it (for this world's own checks and the tests). */
+  function existingRoot() {
     return root;
   }
 
@@ -125,5 +133,15 @@ a.more { display: inline-block; margin: 10px 0 0; color: #1f5fa8; font-size: 13p
     if (host && host.isConnected) host.remove();
   }
 
-  ns.ui = Object.freeze({ shadowRoot, hostElement, el, safeUrl, remove });
+    /**
+   * Whether an event was made by the person using the browser. Events a page script creates
+   * (el.click(), dispatchEvent(new PointerEvent(...))) have isTrusted === false and are ignored
+   * by every handler of termlight, so a page cannot open a card, click a related term or drive
+   * the panel.
+   */
+  function trusted(e) {
+    return !!e && e.isTrusted === true;
+  }
+
+  ns.ui = Object.freeze({ shadowRoot, existingRoot, hostElement, el, safeUrl, remove, trusted });
 })();

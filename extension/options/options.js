@@ -11,6 +11,8 @@
   'use strict';
 
   const settings = globalThis.termlightSettings;
+  const sites = globalThis.termlightSites;
+  const { ToWorker, send } = globalThis.termlightProtocol;
   const $ = (id) => document.getElementById(id);
 
   let saved = settings.DEFAULTS;
@@ -29,6 +31,15 @@
     $(s.occurrences === 'first' ? 'occ-first' : 'occ-every').checked = true;
     $('skipCode').checked = s.skipCode;
     $('disabledSites').value = s.disabledSites.join('\n');
+    $(s.mode === sites.Mode.EVERYWHERE ? 'mode-everywhere' : 'mode-sites').checked = true;
+    $('sites').value = s.sites.join('\n');
+    $('insecureOk').checked = s.insecureOk;
+    showInsecure();
+  }
+
+  /** The "unencrypted" confirmation only shows for plain http to another machine. */
+  function showInsecure() {
+    $('insecure-row').hidden = !settings.isInsecureServer($('serverUrl').value.trim());
   }
 
   function renderGlossaries(list, selected) {
@@ -63,6 +74,9 @@
       skipCode: $('skipCode').checked,
       disabledSites: $('disabledSites').value.split(/\r?\n/).map(settings.normalizeHost).filter(Boolean),
       glossaries: saved.glossaries,
+      mode: $('mode-everywhere').checked ? sites.Mode.EVERYWHERE : sites.Mode.SITES,
+      sites: $('sites').value.split(/\r?\n/).map(sites.siteOf).filter(Boolean),
+      insecureOk: $('insecureOk').checked,
     };
     if (knownGlossaries) {
       const boxes = [...document.querySelectorAll('input[name="glossary"]')];
@@ -72,21 +86,29 @@
     return values;
   }
 
-  /** Ask for the optional host permission a custom server needs; true when it is (already) granted. */
-  async function permit(serverUrl) {
+  /**
+   * Ask, in one prompt, for the host permissions these values need: a server off localhost, the
+   * newly listed sites, and every site for "Every site". True when all are (already) granted.
+   * It must be the first thing a click handler awaits: browsers ask only during a user gesture.
+   */
+  async function permit(serverUrl, values) {
+    const origins = [];
     const pattern = settings.permissionPattern(serverUrl);
-    if (!pattern) return true;
+    if (pattern) origins.push(pattern);
+    if (values && values.mode === sites.Mode.EVERYWHERE) origins.push(...sites.ALL_SITES);
+    if (values) for (const site of values.sites) if (!saved.sites.includes(site)) origins.push(sites.patternOf(site));
+    if (!origins.length) return true;
     try {
-      return await chrome.permissions.request({ origins: [pattern] });
+      return await chrome.permissions.request({ origins });
     } catch {
       return false;
     }
   }
 
   async function testWith(serverUrl, token, quiet) {
-    const reply = await chrome.runtime.sendMessage({ type: 'test', serverUrl, token }).catch(() => null);
-    if (!reply || reply.error) {
-      if (!quiet) show('test-result', (reply && reply.error && reply.error.message) || 'No answer from the extension.', false);
+    const reply = await send({ type: ToWorker.TEST, serverUrl, token, insecureOk: $('insecureOk').checked });
+    if (reply.error) {
+      if (!quiet) show('test-result', reply.error.message, false);
       return false;
     }
     const { result } = reply;
@@ -120,11 +142,17 @@
       show('save-result', 'The server URL must start with http:// or https://.', false);
       return;
     }
-    if (!(await permit(serverUrl))) {
-      show('save-result', `Not saved: termlight was not allowed to reach ${new URL(serverUrl).host}.`, false);
+    if (settings.isInsecureServer(serverUrl) && !values.insecureOk) {
+      show('save-result', 'Not saved: tick "Send my token and the text of pages unencrypted", or use an https:// URL.', false);
+      return;
+    }
+    if (!(await permit(serverUrl, values))) {
+      show('save-result', 'Not saved: the browser did not give termlight the access these settings need.', false);
       return;
     }
     saved = await settings.save({ ...values, serverUrl });
+    chrome.storage.local.remove('migratedFrom').catch(() => {});
+    $('migrated').hidden = true;
     fill(saved);
     show('save-result', 'Saved.', true);
   }
@@ -134,6 +162,9 @@
     fill(saved);
     $('form').addEventListener('submit', onSave);
     $('test').addEventListener('click', onTest);
+    $('serverUrl').addEventListener('input', showInsecure);
+    const { migratedFrom } = await chrome.storage.local.get('migratedFrom');
+    $('migrated').hidden = !migratedFrom;
     document.body.dataset.ready = 'true';
     // List the glossaries if the saved server answers; stay quiet if it does not.
     testWith(saved.serverUrl, saved.token, true);

@@ -1,7 +1,14 @@
+// @ts-check
 /*
- * The toolbar popup: switch termlight off or on for the current site and see how many terms
- * the page has. It learns the site from the page's content script, so the extension needs no
- * "tabs" permission to read tab URLs.
+ * The toolbar popup: site access for the current tab, and how many terms the page has.
+ *
+ * "Highlight terms on this site" is one switch for both modes. Ticked on a site termlight may
+ * not read yet, it asks the browser for that one origin (the click is the user gesture the
+ * permission prompt needs), adds the site to the chosen sites and starts termlight in the tab.
+ * Unticked, it removes a chosen site (and gives its permission back), or puts the site on the
+ * disable list when it is readable anyway (every-site mode, or this machine's pages while the
+ * server is local). "Highlight this page once" uses activeTab: nothing is granted beyond this
+ * tab, until it navigates away.
  *
  * popup.html?tab=ID targets a given tab instead of the active one, which lets the page be
  * opened in a normal tab (browser tests, or a person debugging).
@@ -10,62 +17,130 @@
   'use strict';
 
   const settings = globalThis.termlightSettings;
-  const $ = (id) => document.getElementById(id);
+  const sites = globalThis.termlightSites;
+  const { ToWorker, ToContent, send } = globalThis.termlightProtocol;
+  /** @param {string} id */
+  const $ = (id) => /** @type {any} */ (document.getElementById(id));
+
+  /** Everything the switch needs, computed before any click so the click can ask at once. */
+  let state = null;
 
   async function targetTab() {
     const param = new URLSearchParams(location.search).get('tab');
     if (param && /^\d+$/.test(param)) return Number(param);
     const [tab] = await chrome.tabs.query({ active: true, currentWindow: true });
-    return tab ? tab.id : null;
+    return tab && typeof tab.id === 'number' ? tab.id : null;
   }
 
-  async function pageStatus(tabId) {
+  /** @param {number | null} tabId */
+  async function load(tabId) {
     if (tabId === null) return null;
+    let url = '';
     try {
-      return await chrome.tabs.sendMessage(tabId, { type: 'status' });
+      url = (await chrome.tabs.get(tabId)).url || ''; // readable through activeTab or host access
     } catch {
-      return null;
+      // the tab closed
     }
+    const site = url ? sites.siteOf(url) : null;
+    if (!site || !/^https?:/.test(url)) return { tabId, site: null };
+    const s = await settings.load();
+    const host = sites.stripDot(new URL(url).hostname);
+    const page = await send({ type: ToContent.STATUS }, tabId);
+    return {
+      tabId,
+      site,
+      host,
+      s,
+      chosen: s.sites.includes(site),
+      readable: sites.siteAllowed(url, s, null),
+      disabled: settings.isSiteDisabled(host, s.disabledSites),
+      page: page.error ? null : page,
+    };
   }
 
-  function render(status) {
+  function render() {
     const toggle = $('site-toggle');
-    if (!status) {
+    if (!state || !state.site) {
       $('host').textContent = 'termlight does not run on this page.';
       toggle.disabled = true;
+      $('highlight-once').hidden = true;
       $('count').textContent = '';
+      $('site-help').textContent = '';
       return;
     }
-    $('host').textContent = status.host;
-    toggle.disabled = false;
-    toggle.checked = !status.siteDisabled;
-    if (!status.enabled) {
-      $('count').textContent = 'termlight is switched off in the options.';
-    } else if (status.siteDisabled) {
-      $('count').textContent = 'Off for this site.';
-    } else {
-      $('count').textContent = status.count === 1 ? '1 term found on this page' : `${status.count} terms found on this page`;
+    const { s, page } = state;
+    $('host').textContent = state.host;
+    toggle.disabled = !s.enabled;
+    toggle.checked = state.readable && !state.disabled;
+    $('highlight-once').hidden = !s.enabled || toggle.checked || !!(page && page.active);
+    $('site-help').textContent = toggle.checked
+      ? ''
+      : `Ticking asks your browser to let termlight read ${state.site}; its visible text then goes to ${s.serverUrl}.`;
+    $('mode').textContent =
+      s.mode === sites.Mode.EVERYWHERE
+        ? `Reading every site: the visible text of every page you open goes to ${s.serverUrl}.`
+        : 'Reading only the sites you choose.';
+    if (!s.enabled) $('count').textContent = 'termlight is switched off in the options.';
+    else if (page && page.active) $('count').textContent = page.count === 1 ? '1 term found on this page' : `${page.count} terms found on this page`;
+    else $('count').textContent = 'Off for this site.';
+    $('status').textContent = page && page.error ? page.error.message : '';
+  }
+
+  async function refreshSoon() {
+    // The page restarts on the settings change; ask again until it has answered.
+    for (let i = 0; i < 20; i++) {
+      await new Promise((r) => setTimeout(r, 150));
+      state = (await load(state.tabId)) || state;
+      render();
+      if (state.page && (state.page.active || !$('site-toggle').checked)) return;
     }
-    $('status').textContent = status.error ? status.error.message : '';
+  }
+
+  /** @param {Event} e */
+  async function onToggle(e) {
+    if (!state || !state.site) return;
+    const on = /** @type {HTMLInputElement} */ (e.target).checked;
+    const { site, host, s } = state;
+    if (on) {
+      if (!state.readable) {
+        // First call in the handler: the permission prompt needs the click's user gesture.
+        const granted = await chrome.permissions.request({ origins: [sites.patternOf(site)] }).catch(() => false);
+        if (!granted) {
+          $('status').textContent = `termlight was not allowed to read ${site}.`;
+          render();
+          return;
+        }
+        await settings.save({ sites: [...s.sites, site] });
+      }
+      if (state.disabled) await settings.setSiteEnabled(host, true);
+      await send({ type: ToWorker.HIGHLIGHT_ONCE, tabId: state.tabId });
+    } else if (state.chosen) {
+      await settings.save({ sites: s.sites.filter((x) => x !== site) });
+      const keep = settings.permissionPattern(s.serverUrl);
+      if (keep !== sites.patternOf(site)) chrome.permissions.remove({ origins: [sites.patternOf(site)] }).catch(() => {});
+    } else {
+      await settings.setSiteEnabled(host, false);
+    }
+    refreshSoon();
+  }
+
+  async function onOnce() {
+    if (!state) return;
+    const reply = await send({ type: ToWorker.HIGHLIGHT_ONCE, tabId: state.tabId });
+    $('status').textContent = reply.error ? reply.error.message : '';
+    refreshSoon();
   }
 
   async function main() {
-    const tabId = await targetTab();
-    let status = await pageStatus(tabId);
-    render(status);
-    $('site-toggle').addEventListener('change', async (e) => {
-      if (!status) return;
-      await settings.setSiteEnabled(status.host, e.target.checked);
-      // The page restarts on the settings change; give it a moment before asking again.
-      setTimeout(async () => {
-        status = (await pageStatus(tabId)) || status;
-        render(status);
-      }, 600);
-    });
-    $('open-options').addEventListener('click', (e) => {
+    state = await load(await targetTab());
+    render();
+    $('site-toggle').addEventListener('change', onToggle);
+    $('highlight-once').addEventListener('click', onOnce);
+    $('open-options').addEventListener('click', (/** @type {Event} */ e) => {
       e.preventDefault();
       chrome.runtime.openOptionsPage();
     });
+    document.body.dataset.ready = 'true';
   }
 
   main();

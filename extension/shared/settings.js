@@ -9,6 +9,8 @@
 (() => {
   'use strict';
 
+  const sites = globalThis.termlightSites;
+
   const DEFAULTS = Object.freeze({
     serverUrl: 'http://localhost:8765',
     token: '',
@@ -17,6 +19,9 @@
     occurrences: 'every', // 'every' | 'first'
     skipCode: true,
     glossaries: [], // empty means every glossary the server has
+    mode: 'sites', // 'sites' (on sites I choose) | 'everywhere'; see shared/sites.js
+    sites: [], // chosen sites, each 'scheme://host'
+    insecureOk: false, // the person confirmed sending token and text over plain http off this machine
   });
 
   /** Hosts the manifest already grants (host_permissions); anything else is asked for at run time. */
@@ -47,7 +52,8 @@
     const text = entry.trim().toLowerCase();
     if (!text) return '';
     try {
-      return new URL(text.includes('://') ? text : `http://${text}`).hostname.replace(/^www\./, '');
+      // A trailing dot ("bank.example.") names the same host and must not dodge the list.
+      return sites.stripDot(new URL(text.includes('://') ? text : `http://${text}`).hostname).replace(/^www\./, '');
     } catch {
       return '';
     }
@@ -75,6 +81,17 @@
     return `${url.protocol}//${url.hostname}/*`;
   }
 
+  /**
+   * Whether a server URL would carry the token and page text unencrypted across a network:
+   * plain http to a host that is not this machine.
+   */
+  function isInsecureServer(serverUrl) {
+    const clean = normalizeServerUrl(serverUrl);
+    if (!clean) return false;
+    const url = new URL(clean);
+    return url.protocol === 'http:' && !sites.isLoopbackHost(url.hostname);
+  }
+
   /** Stored values with wrong types (an old version, a hand edit) fall back to the default. */
   function sanitize(stored) {
     const out = { ...DEFAULTS };
@@ -91,6 +108,9 @@
     if (Array.isArray(s.glossaries)) {
       out.glossaries = s.glossaries.filter((g) => typeof g === 'string' && g);
     }
+    if (s.mode === sites.Mode.SITES || s.mode === sites.Mode.EVERYWHERE) out.mode = s.mode;
+    if (Array.isArray(s.sites)) out.sites = [...new Set(s.sites.map(sites.siteOf).filter(Boolean))];
+    if (typeof s.insecureOk === 'boolean') out.insecureOk = s.insecureOk;
     return out;
   }
 
@@ -125,6 +145,7 @@
     normalizeHost,
     isSiteDisabled,
     permissionPattern,
+    isInsecureServer,
     sanitize,
     load,
     save,

@@ -8,7 +8,9 @@ upgrade simply misses the cache and builds anew; nothing ever has to be invalida
 
 * Where: ``$TERMLIGHT_CACHE_DIR``, else ``$XDG_CACHE_HOME/termlight``, else
   ``~/.cache/termlight``, created private (0700): a pickle runs code when loaded, so only this
-  user may write there.
+  user may write there. A directory owned by another user or writable by others is not used at
+  all, and an entry is unpickled only if its HMAC verifies (see :mod:`termlight.signed_pickle`);
+  either is logged in one line and the glossary is compiled from its source.
 * Writes are atomic (a temporary file renamed into place), so a reader sees a whole entry or
   none; a truncated or garbled entry fails to load, is logged, and is rebuilt and replaced.
 * Each glossary path keeps only its newest entry, and the directory at most ``KEEP`` entries:
@@ -23,19 +25,18 @@ import gc
 import hashlib
 import logging
 import os
-import pickle
 import sys
-import tempfile
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Callable, TypeVar
 
-from termlight import settings
+from termlight import settings, signed_pickle
+from termlight.paths import GlossarySpec, as_paths
 
 log = logging.getLogger("termlight.cache")
 
-FORMAT = 1
-MAGIC = b"termlight-cache\n"
+FORMAT = 2
+MAGIC = b"termlight-cache 2\n"  # then the HMAC (signed_pickle.py)
 KEEP = 16
 T = TypeVar("T")
 
@@ -45,14 +46,15 @@ def default_dir() -> Path:
     return Path(settings.value("cache_dir"))
 
 
-def glossary_files(path: Path) -> list[Path]:
-    """The files a glossary path stands for, as the loader reads them."""
-    if path.is_dir():
-        return sorted(p for p in path.glob("*.json") if p.is_file())
-    return [path]
+def glossary_files(spec: GlossarySpec) -> list[Path]:
+    """The files a glossary spec (one path or several) stands for, as the loader reads them."""
+    files: list[Path] = []
+    for path in as_paths(spec):
+        files.extend(sorted(p for p in path.glob("*.json") if p.is_file()) if path.is_dir() else [path])
+    return files
 
 
-def source_digest(path: Path) -> str | None:
+def source_digest(path: GlossarySpec) -> str | None:
     """A hash of the glossary's files and of the versions that shape a compiled entry, or None
     when a file cannot be read (the loader will report that properly)."""
     digest = hashlib.sha256(_versions().encode())
@@ -82,14 +84,19 @@ def _versions() -> str:
     return f"termlight {code.hexdigest()} cache {FORMAT} python {sys.version_info[:2]} pyahocorasick {automaton}"
 
 
-def load_cached(path: str | os.PathLike, build: Callable[[Path], T], directory: str | os.PathLike | None = None) -> T:
+def load_cached(path: GlossarySpec, build: Callable[[GlossarySpec], T], directory: str | os.PathLike | None = None) -> T:
     """``build(path)``, or the entry a previous call kept for the same content."""
-    path = Path(path)
     folder = Path(directory) if directory is not None else default_dir()
     digest = source_digest(path)
     if digest is None:
         return build(path)
-    prefix = hashlib.sha256(str(path.resolve()).encode("utf-8", "surrogatepass")).hexdigest()[:16]
+    refused = signed_pickle.untrusted(folder)
+    if refused:
+        log.warning("not using the cache directory %s: %s; compiling from the source",
+                    folder, refused)
+        return build(path)
+    where = "\0".join(str(p.resolve()) for p in as_paths(path))
+    prefix = hashlib.sha256(where.encode("utf-8", "surrogatepass")).hexdigest()[:16]
     entry = folder / f"{prefix}-{digest}.pickle"
     found = _read(entry)
     if found is not None:
@@ -102,12 +109,12 @@ def load_cached(path: str | os.PathLike, build: Callable[[Path], T], directory: 
 
 def _read(entry: Path):
     try:
-        with open(entry, "rb") as src:
-            if src.read(len(MAGIC)) != MAGIC:
-                raise ValueError("not a termlight cache entry")
-            with paused_collector():
-                return pickle.load(src)
+        with paused_collector():
+            return signed_pickle.load(entry, MAGIC)
     except FileNotFoundError:
+        return None
+    except signed_pickle.Refused as err:
+        log.warning("ignoring cache entry %s: %s; compiling from the source", entry, err)
         return None
     except Exception as err:  # a truncated or garbled entry: rebuild it
         log.warning("ignoring unreadable cache entry %s (%s: %s)", entry, type(err).__name__, err)
@@ -116,16 +123,7 @@ def _read(entry: Path):
 
 def _write(entry: Path, value: object) -> None:
     try:
-        entry.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=entry.parent, prefix=".tmp-", suffix=".pickle")
-        try:
-            with os.fdopen(fd, "wb") as out:
-                out.write(MAGIC)
-                pickle.dump(value, out, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(tmp, entry)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+        signed_pickle.dump(entry, value, MAGIC)
         _prune(entry)
     except Exception as err:  # a read-only or full disk must not break loading
         log.warning("could not write cache entry %s (%s: %s)", entry, type(err).__name__, err)

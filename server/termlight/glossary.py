@@ -14,17 +14,25 @@ from collections.abc import Mapping
 from dataclasses import fields
 from typing import Iterable
 
-from termlight.loader import GlossaryInfo, Source, Term, load_sources, read_sources
-from termlight.engine.matcher import FormEntry, Matcher
+from termlight.loader import GlossaryInfo, Source, Term, form_entries, load_sources, read_sources
+from termlight.engine.context import CONTEXT_MIN, apply_rules
+from termlight.engine.matcher import Matcher
 from termlight.engine.normalize import normalize_form
 from termlight.engine.offsets import check_unit, convert_spans
+from termlight.paths import GlossarySpec
+
+
+# The one search rule, shown by `termlight terms --help`, GET /v1/terms in /docs and the home page.
+SEARCH_RULE = ("a term is found when its name or one of its aliases starts with the query, or has a later "
+               "word that does (case-insensitive, normalized like matching); exact names first, then names "
+               "that start with the query, then the rest")
 
 
 class Match(tuple):
     """One match: ``[start, end)`` in the requested unit, and the original text under it.
 
-    A plain tuple underneath ``(start, end, term_id, text, alternatives)``, built by the tuple
-    constructor in C: a large text can have tens of thousands of matches.
+    A plain tuple underneath ``(start, end, term_id, text, alternatives, why)``, built by the
+    tuple constructor in C: a large text can have tens of thousands of matches.
     """
 
     __slots__ = ()
@@ -33,12 +41,13 @@ class Match(tuple):
     term_id = property(itemgetter(2))
     text = property(itemgetter(3), doc="the original substring")
     alternatives = property(itemgetter(4), doc="ids of terms in other glossaries with the same form")
+    why = property(itemgetter(5), doc='why it matched: "term" or "alias", then "plural", "context" or "ambiguous"')
 
     def __repr__(self) -> str:
         return f"Match(start={self[0]}, end={self[1]}, term_id={self[2]!r}, text={self[3]!r})"
 
     def to_dict(self) -> dict:
-        out = {"start": self[0], "end": self[1], "term_id": self[2], "text": self[3]}
+        out = {"start": self[0], "end": self[1], "term_id": self[2], "text": self[3], "why": self[5]}
         if self[4]:
             out["alternatives"] = list(self[4])
         return out
@@ -99,7 +108,7 @@ class Glossary:
         self.terms: Mapping[str, Term] = TermTable(terms)
         self.version = _version(infos, terms)
         self._matcher = matcher or Matcher(
-            FormEntry(t.id, t.glossary, form, t.case_sensitive) for t in terms for form in t.forms
+            entry for t in terms for entry in form_entries(t)
         )
         self._search_index: list[tuple[str, Term]] | None = None  # built on the first search
 
@@ -108,8 +117,9 @@ class Glossary:
         return dict(self.__dict__, _search_index=None)
 
     @classmethod
-    def load(cls, path: str | Path, cache: bool | str | Path = False) -> "Glossary":
-        """Load a glossary file or a directory of them; raises GlossaryError listing every problem.
+    def load(cls, path: GlossarySpec, cache: bool | str | Path = False) -> "Glossary":
+        """Load a glossary file or a directory of them, or several (a list, or comma-separated
+        paths); raises GlossaryError listing every problem.
 
         With ``cache`` (True for the default directory, or a directory), the compiled glossary
         is kept on disk and loaded from there while the files stay the same (see
@@ -134,18 +144,32 @@ class Glossary:
         infos, terms = load_sources(sources)
         return cls(infos, terms)
 
-    def match(self, text: str, offsets: str = "codepoint", glossaries: Iterable[str] | None = None) -> list[Match]:
-        """Every term in ``text``: leftmost-longest, whole words, sorted and non-overlapping."""
-        return list(map(Match, zip(*self._spans(text, offsets, glossaries))))
+    def match(self, text: str, offsets: str = "codepoint", glossaries: Iterable[str] | None = None,
+              context: bool = True) -> list[Match]:
+        """Every term in ``text``: leftmost-longest, whole words, sorted and non-overlapping.
 
-    def _spans(self, text: str, offsets: str, glossaries: Iterable[str] | None):
-        """Parallel lists (starts, ends, term ids, texts, alternatives) of the matches."""
-        allowed = frozenset(glossaries) if glossaries is not None else None
-        check_unit(offsets)
-        starts, ends, ids, alts = self._matcher.find(text, allowed)
+        With ``context`` (the default), a form marked ambiguous counts only when ``text`` also
+        holds enough unambiguous terms of its glossary (see :mod:`termlight.engine.context`)."""
+        [run], _, _ = self._runs([text], offsets, glossaries, context, False)
+        return list(map(Match, zip(*run)))
+
+    def _spans(self, text: str, offsets: str, allowed: frozenset[str] | None):
+        """Parallel lists (starts, ends, term ids, texts, alternatives, hows) of the matcher's picks."""
+        starts, ends, ids, alts, hows = self._matcher.find(text, allowed)
         texts = list(map(text.__getitem__, map(slice, starts, ends)))
         starts, ends = convert_spans(text, offsets, starts, ends)
-        return starts, ends, ids, texts, alts
+        return starts, ends, ids, texts, alts, hows
+
+    def _runs(self, texts: list[str], offsets: str, glossaries: Iterable[str] | None, context: bool, explain: bool):
+        """The matches of each text (their last column says why), after the rules that look at
+        all the texts together; what those rules dropped; the context counts."""
+        allowed = frozenset(glossaries) if glossaries is not None else None
+        check_unit(offsets)
+        runs = [self._spans(one, offsets, allowed) for one in texts]
+        return apply_rules(runs, self._glossary_of, context, explain)
+
+    def _glossary_of(self, term_id: str) -> str:
+        return self.terms[term_id].glossary
 
     def match_document(
         self,
@@ -153,33 +177,44 @@ class Glossary:
         texts: list[str] | None = None,
         offsets: str = "utf16",
         glossaries: Iterable[str] | None = None,
+        context: bool = True,
+        explain: bool = False,
     ) -> dict:
-        """The JSON body of ``POST /v1/match`` (and of ``termlight match``): matches and each term once."""
-        found: dict[str, dict] = {}
+        """The JSON body of ``POST /v1/match`` (and of ``termlight match``): matches and each term once.
 
-        def run(one: str) -> list[dict]:
+        ``context``: apply the context rule to ambiguous forms; ``explain``: also list, per text,
+        what the rules dropped (``suppressed``) and the context found (``context``)."""
+        found: dict[str, dict] = {}
+        runs, dropped, counts = self._runs([text or ""] if texts is None else texts, offsets, glossaries, context, explain)
+
+        def run(spans, gone) -> dict:
             # Built straight from the parallel lists: a long page has thousands of matches.
-            starts, ends, ids, texts, alts = self._spans(one, offsets, glossaries)
+            starts, ends, ids, texts, alts, whys = spans
             order = [term_id for first, alt in zip(ids, alts) for term_id in (first, *alt)] if any(alts) else ids
             for term_id in dict.fromkeys(order):
                 if term_id not in found:
                     found[term_id] = self.terms[term_id].to_dict()
-            out = [{"start": s, "end": e, "term_id": i, "text": t} for s, e, i, t in zip(starts, ends, ids, texts)]
+            out = [{"start": s, "end": e, "term_id": i, "text": t, "why": w}
+                   for s, e, i, t, w in zip(starts, ends, ids, texts, whys)]
             if any(alts):
                 for entry, alt in zip(out, alts):
                     if alt:
                         entry["alternatives"] = list(alt)
-            return out
+            result = {"matches": out}
+            if explain:
+                result["suppressed"] = [{"start": s, "end": e, "term_id": i, "text": t, "reason": r}
+                                        for s, e, i, t, r in gone]
+            return result
 
-        if texts is not None:
-            body: dict = {"results": [{"matches": run(t)} for t in texts]}
-        else:
-            body = {"matches": run(text or "")}
+        results = list(map(run, runs, dropped))
+        body: dict = {"results": results} if texts is not None else dict(results[0])
+        if explain:
+            body["context"] = {"needed": CONTEXT_MIN if context else 0, "found": counts}
         body.update({"terms": found, "offsets": offsets, "glossary_version": self.version})
         return body
 
     def search(self, query: str, glossary: str | None = None) -> list[Term]:
-        """Terms with a form that starts with ``query`` (case-insensitive), best first.
+        """Terms found by ``query`` under :data:`SEARCH_RULE`, best first.
 
         A form that starts with the query ranks above one where only a later word does
         ("model" finds "Model Card" before "Base Model"); an empty query lists every term.
@@ -217,7 +252,8 @@ def _version(infos: list[GlossaryInfo], terms: list[Term]) -> str:
     """A short hash of the content, so clients can tell when the glossary changed."""
     payload = {
         "glossaries": [i.to_dict() for i in infos],
-        "terms": [dict(t.to_dict(), case_sensitive=t.case_sensitive) for t in terms],
+        "terms": [dict(t.to_dict(), case_sensitive=t.case_sensitive, ambiguous=t.ambiguous, exclude=t.exclude)
+                  for t in terms],
     }
     digest = hashlib.sha256(json.dumps(payload, sort_keys=True, ensure_ascii=False).encode("utf-8", "surrogatepass"))
     return digest.hexdigest()[:16]

@@ -51,6 +51,24 @@ def path(raw: str) -> str:
     return os.fspath(Path(raw).expanduser())
 
 
+BUNDLED = "bundled"  # in TERMLIGHT_GLOSSARY: the glossary that ships with termlight
+
+
+def glossary_list(raw: str) -> str:
+    """One or more glossary files or folders, comma-separated; ``bundled`` names the bundled one.
+
+    The value stays one string (entries made absolute, joined by commas), which is what
+    ``Glossary.load`` and ``termlight.paths.as_paths`` take.
+    """
+    from termlight.paths import bundled_glossary
+
+    entries = split_list(raw)
+    if not entries:
+        raise ValueError(f"must name a glossary file or folder (or {BUNDLED!r}), not {raw!r}")
+    return ",".join(os.fspath(bundled_glossary()) if e == BUNDLED else os.path.abspath(Path(e).expanduser())
+                    for e in entries)
+
+
 def whole(minimum: int = 1) -> Callable[[str], int]:
     def parse(raw: str) -> int:
         try:
@@ -104,11 +122,11 @@ def comma_list(item: Callable[[str], Any] = text) -> Callable[[str], tuple]:
 
 
 # scheme://host[:port], the form a browser sends in its Origin header (IPv6 hosts in brackets).
-_ORIGIN = re.compile(r"https?://(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9.-]+)(:[0-9]{1,5})?\Z")
+_ORIGIN = re.compile(r"https?://(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9.-]+)(:[0-9]{1,5})?")  # fullmatch
 
 
 def origin(raw: str) -> str:
-    if not _ORIGIN.match(raw):
+    if not _ORIGIN.fullmatch(raw):
         raise ValueError(f"must list origins as scheme://host[:port]; {raw!r} is not one "
                          f"(no wildcards, paths or trailing slashes)")
     return raw
@@ -170,8 +188,10 @@ class Setting:
 
 
 TABLE: tuple[Setting, ...] = (
-    Setting("glossary_path", "TERMLIGHT_GLOSSARY", path, None, "the bundled glossary",
-            "a glossary file, or a directory of `*.json` glossaries", flag="--glossary"),
+    Setting("glossary_path", "TERMLIGHT_GLOSSARY", glossary_list, None, "the bundled glossary",
+            "a glossary file or a directory of `*.json` glossaries; several, comma-separated, are "
+            "served together, and `bundled` names the bundled glossary (`bundled,/srv/team`)",
+            flag="--glossary"),
     Setting("tokens", "TERMLIGHT_API_TOKEN", comma_list(), (), "none (open)",
             "one or more shared tokens, comma-separated, with the *reader* role (name "
             "`api-token`); once any token exists (this or `termlight token add`), every `/v1` "
@@ -195,6 +215,10 @@ TABLE: tuple[Setting, ...] = (
             flag="--host"),
     Setting("workers", "WEB_CONCURRENCY", whole(1), default_workers, "2–4, by CPU count",
             "gunicorn worker processes (4 threads each)", flag="--workers"),
+    Setting("trusted_proxies", "TERMLIGHT_TRUSTED_PROXIES", whole(0), 0, "0",
+            "how many reverse proxies in front of termlight to believe: the client address "
+            "(logs, limits) and scheme come from the last that many `X-Forwarded-For` / "
+            "`X-Forwarded-Proto` entries; 0 ignores those headers (any client can forge them)"),
     Setting("reload_interval", "TERMLIGHT_RELOAD_INTERVAL", seconds, 0.5, "0.5",
             "seconds between each worker's look at the glossary files"),
     Setting("body_timeout", "TERMLIGHT_BODY_TIMEOUT", seconds, 30.0, "30",

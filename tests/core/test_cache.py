@@ -107,7 +107,7 @@ def test_a_damaged_entry_is_ignored_rebuilt_and_replaced(tmp_path, caplog, damag
         glossary = load_cached(source, build, cache)
     assert build.calls == 2
     assert [m.term_id for m in glossary.match(TEXT)] == ["llm", "llm", "ft", "cs", "c", "llm"]
-    assert "ignoring unreadable cache entry" in caplog.text
+    assert "ignoring" in caplog.text and "cache entry" in caplog.text
     assert entry.read_bytes().startswith(MAGIC) and len(entry.read_bytes()) > len(data) // 2
     assert load_cached(source, build, cache).version == glossary.version
     assert build.calls == 2
@@ -134,7 +134,7 @@ def test_a_cache_path_that_is_a_file_still_loads(tmp_path, caplog):
     with caplog.at_level(logging.WARNING, logger="termlight.cache"):
         glossary = Glossary.load(source, cache=blocker)
     assert glossary.match("LLM")[0].term_id == "llm"
-    assert "could not write cache entry" in caplog.text
+    assert "cache" in caplog.text and "not a directory" in caplog.text
 
 
 def test_the_cache_directory_is_private(tmp_path):

@@ -111,3 +111,48 @@ def test_errors_are_one_line_without_traceback(args):
 def test_help_works_everywhere(sub):
     out = run(*sub, "--help")
     assert out.returncode == 0 and "usage: termlight" in out.stdout
+
+
+def test_match_explains_and_can_turn_the_context_rule_off(tmp_path):
+    path = tmp_path / "g.json"
+    path.write_text(json.dumps({"terms": [{"id": "t", "term": "Temperature", "ambiguous": True, "definition": "d"}]}))
+    doc = json.loads(run("match", "--glossary", str(path), "--explain", "-", stdin="the temperature").stdout)
+    assert doc["matches"] == [] and doc["suppressed"][0]["reason"] == "no context"
+    doc = json.loads(run("match", "--glossary", str(path), "--no-context-rule", "-", stdin="the temperature").stdout)
+    assert [m["why"] for m in doc["matches"]] == ["term ambiguous"]
+
+
+def test_check_suggests_ambiguous_forms(tmp_path):
+    path = tmp_path / "g.json"
+    path.write_text(json.dumps({"terms": [
+        {"id": "attention", "term": "Attention", "definition": "d"},
+        {"id": "temperature", "term": "Temperature", "ambiguous": True, "definition": "d"},
+        {"id": "rope", "term": "RoPE", "definition": "d"},
+        {"id": "softmax", "term": "Softmax", "definition": "d"}]}))
+    out = run("check", str(path), "--suggest-ambiguous")
+    assert out.returncode == 0, out.stderr
+    hints = [line for line in out.stdout.splitlines() if line.startswith("hint:")]
+    assert len(hints) == 1 and "'Attention' is a common English word" in hints[0]
+    assert "1 form may be ordinary words" in out.stdout
+    assert "hint:" not in run("check", str(path)).stdout
+
+
+def test_import_hints_at_ambiguous_forms(tmp_path):
+    csv = tmp_path / "t.csv"
+    csv.write_text("term,definition\nTemperature,How random sampling is.\nLLM,A model.\n")
+    out = run("import", str(csv), "-o", str(tmp_path / "out.json"), "--suggest-ambiguous")
+    assert out.returncode == 0, out.stderr
+    assert "'Temperature' is a common English word" in out.stderr
+    assert "hint:" not in run("import", str(csv), "-o", str(tmp_path / "out2.json")).stderr
+
+
+def test_import_reads_ambiguous_and_exclude_columns(tmp_path):
+    csv = tmp_path / "t.csv"
+    csv.write_text("term,definition,aliases,ambiguous,exclude\n"
+                   "Agent,An LLM with tools.,AI agent,Agent,travel agent;secret agent\n"
+                   "Temperature,Randomness.,,yes,\nLLM,A model.,,,\n")
+    out = run("import", str(csv), "-o", str(tmp_path / "out.json"))
+    assert out.returncode == 0, out.stderr
+    terms = json.loads((tmp_path / "out.json").read_text())["terms"]
+    assert terms[0]["ambiguous"] == ["Agent"] and terms[0]["exclude"] == ["travel agent", "secret agent"]
+    assert terms[1]["ambiguous"] is True and "ambiguous" not in terms[2]

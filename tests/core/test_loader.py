@@ -51,7 +51,7 @@ def test_every_problem_is_reported_with_file_and_term(tmp_path):
         "term 'typo': unknown key 'alias' (did you mean 'aliases'?)",
         "term #3: 'term' is required and must be a non-empty string",
         "term 'b': 'definition' is required and must be a non-empty string",
-        "term 'a': duplicate id",
+        "term #5 ('Another'): duplicate id 'a' (first defined by term #1 ('Alpha') in",
         "term 'c': form 'alpha' is already claimed by term 'a'",
         "term 'd': related id 'nope' does not exist",
         "term '../etc': 'id' '../etc' must start with a letter or digit",
@@ -66,6 +66,13 @@ def test_duplicate_ids_across_files_are_reported(tmp_path):
     write(tmp_path / "b.json", [{"id": "x", "term": "X2", "definition": "d"}])
     [p] = problems(tmp_path)
     assert "duplicate id" in p and "a.json" in p
+
+
+def test_each_duplicate_id_names_its_own_position(tmp_path):
+    f = write(tmp_path / "g.json", [{"id": "x", "term": f"X{i}", "definition": "d"} for i in range(3)])
+    found = problems(f)
+    assert found == [f"{f}: term #{i} ('X{i - 1}'): duplicate id 'x' (first defined by term #1 ('X0') in {f})"
+                     for i in (2, 3)]
 
 
 def test_same_form_in_two_glossaries_is_allowed(tmp_path):

@@ -1,5 +1,8 @@
 """One test (or a few) per rule of the matching contract in the README."""
 
+import json
+from pathlib import Path
+
 import pytest
 
 from termlight import Glossary
@@ -74,8 +77,28 @@ def test_all_upper_forms_match_exactly():
     assert found(g, "le roi, ai, Ai, AI and ROI") == [("ai", "AI"), ("roi", "ROI")]
 
 
-def test_mixed_case_forms_match_any_case():
-    g = glossary({"id": "lora", "term": "LoRA"})
+@pytest.mark.parametrize("form,plain", [("RoPE", "rope"), ("CoT", "cot"), ("YaRN", "yarn"), ("DoRA", "Dora"),
+                                        ("MoE", "moe"), ("LoRA", "LoRa"), ("QLoRA", "qlora"), ("GenAI", "genai"),
+                                        ("ChatGPT", "CHATGPT"), ("vLLM", "VLLM")])
+def test_mixed_case_forms_match_exactly(form, plain):
+    g = glossary({"id": "t", "term": form})
+    assert found(g, f"{plain}, {form}.") == [("t", form)]
+
+
+def test_mixed_case_forms_take_only_lower_case_s():
+    g = glossary({"id": "lora", "term": "LoRA"}, {"id": "moe", "term": "MoE"})
+    assert found(g, "LoRAs, LoRAS, MoEs, MoEes") == [("lora", "LoRAs"), ("moe", "MoEs")]
+
+
+@pytest.mark.parametrize("text", ["base model", "BASE MODEL", "Base Model", "base Model"])
+def test_title_case_is_not_mixed_case(text):
+    g = glossary({"id": "bm", "term": "Base Model"}, {"id": "amb", "term": "Ambient AI"}, {"id": "ft", "term": "Fine-Tuning"})
+    assert found(g, f"a {text}") == [("bm", text)]
+    assert found(g, "AMBIENT AI and fine-tuning") == [("amb", "AMBIENT AI"), ("ft", "fine-tuning")]
+
+
+def test_case_sensitive_false_lets_a_mixed_case_form_match_any_case():
+    g = glossary({"id": "lora", "term": "LoRA", "case_sensitive": False})
     assert found(g, "lora LORA LoRA") == [("lora", "lora"), ("lora", "LORA"), ("lora", "LoRA")]
 
 
@@ -191,3 +214,37 @@ def test_glossary_filter_and_alternatives():
     doc = g.match_document(text="the agent")
     assert set(doc["terms"]) == {"agent", "sales-agent"}
     assert doc["matches"][0]["alternatives"] == ["sales-agent"]
+
+
+# The same rules as data, shared with the extension's local matcher (tests/js) -------------
+CASES_FILE = Path(__file__).parent / "data" / "matching_cases.json"
+CASES = json.loads(CASES_FILE.read_text(encoding="utf-8"))
+
+
+def case_glossary(name: str) -> Glossary:
+    """A glossary set of the cases file: {glossary id: [terms]}, definitions filled in."""
+    from termlight.loader import Source
+    return Glossary._from_sources([
+        Source(gid, f"<{gid}>", {"terms": [dict({"definition": f"Definition of {t['term']}."}, **t) for t in terms]})
+        for gid, terms in CASES["glossaries"][name].items()
+    ])
+
+
+def case_answer(matches: list[dict], expect: list[list]) -> list[list]:
+    """The matches in the shape of the expectations (only as detailed as each one is)."""
+    out = []
+    for m, want in zip(matches, expect + [[]] * len(matches)):
+        row = [m["term_id"], m["text"]]
+        if len(want) > 2:
+            row += [m["start"], m["end"]]
+        if len(want) > 4 or m.get("alternatives"):
+            row.append(m.get("alternatives", []))
+        out.append(row)
+    return out
+
+
+@pytest.mark.parametrize("case", CASES["cases"], ids=lambda c: f"{c['rule']}: {c['text'][:30]}")
+def test_shared_case(case):
+    g = case_glossary(case["glossary"])
+    matches = [m.to_dict() for m in g.match(case["text"], offsets="utf16", glossaries=case.get("only"))]
+    assert case_answer(matches, case["expect"]) == case["expect"]

@@ -32,6 +32,8 @@ TERMS = [
     {"id": "emoji", "term": "🤖 bot"},
     {"id": "rtl", "term": "שלום"},
     {"id": "cafe", "term": "Café", "case_sensitive": True},
+    {"id": "rope", "term": "RoPE"},
+    {"id": "agent", "term": "Agent", "aliases": ["AI agent", "エージェント"], "ambiguous": ["Agent", "エージェント"], "exclude": ["Secret Agent", "エージェント企業"]},
 ]
 GLOSSARY = Glossary.from_terms([dict(t, definition="d") for t in TERMS])
 
@@ -40,7 +42,7 @@ PIECES = [
     "AI", "ai", "LLM", "LLMs", "large  language\nmodel", "fine-tuning", "ﬁne—tune", "C++", "Node.jsx", "node.js",
     "Straße", "STRASSE", "İstanbul", "istanbul", "data lakehouse", "Data Lake", "queries", "基盤モデル", "この",
     "🤖 bot", "שלום", "\u202e", "\u200b", "\u00ad", "\x00", "e\u0301", "Cafe\u0301", "ﬁ", "ß", "İ", " ", "-", "_",
-    "\u2019", "😀", "\ud7a3", "ｆｕｌｌ",
+    "\u2019", "😀", "\ud7a3", "ｆｕｌｌ", "RoPE", "rope", "ROPEs", "agents", "Secret Agent", "エージェント企業",
 ]
 texts = st.lists(st.one_of(st.sampled_from(PIECES), st.text(max_size=6)), max_size=25).map("".join)
 
@@ -49,7 +51,7 @@ def allowed_forms(term_id: str) -> set[str]:
     term = GLOSSARY.terms[term_id]
     out = set()
     for form in term.forms:
-        for cand in candidates_for(FormEntry(term.id, term.glossary, form, term.case_sensitive)):
+        for cand in candidates_for(FormEntry(term.id, term.glossary, form, term.case_sensitive)):  # no exclusions
             out.add(cand.folded)
     return out
 
@@ -85,7 +87,9 @@ def test_a_form_between_spaces_is_found(before, form, after):
     text = f"{before} {form} {after}"
     start = len(before) + 1
     end = start + len(form)
-    matches = GLOSSARY.match(text)
+    matches = GLOSSARY.match(text, context=False)  # "Agent" is ambiguous: it needs context
+    if form == "Agent" and before.endswith("Secret"):
+        return  # an excluded form: rightly not found
     assert any(m.start < end and start < m.end for m in matches), (text, matches)
 
 
@@ -119,10 +123,10 @@ def reference_selection(matcher, text, glossaries=None):
             picks.append((start, stop, *pick))
             taken = stop
     if not picks:
-        return [], [], [], []
-    s, e, ids, alts = map(list, zip(*picks))
+        return [], [], [], [], []
+    s, e, ids, alts, hows = map(list, zip(*picks))
     s, e = norm.back_all(s, e)
-    return s, e, ids, alts
+    return s, e, ids, alts, hows
 
 
 @SETTINGS

@@ -1,20 +1,20 @@
 """Fixtures for the extension's browser tests.
 
 One real gunicorn (the test glossary), one recording proxy in front of it, one static page
-server and one Chromium with the unpacked extension are shared by the whole module run;
+server and one Chromium with the unpacked extension (support/browser_fixtures.py, shared with
+the other suites) serve the whole run;
 every test starts from default settings pointed at the proxy and an empty record.
 """
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
 
 from support.server import run_server
 
-from .harness import CHROMIUM, ExtensionBrowser, PageServer
+from .harness import PAGES_DIR, PageServer
 from .recording_proxy import RecordingProxy
 
 DATA = Path(__file__).resolve().parent / "data"
@@ -35,29 +35,16 @@ def proxy(glossary_server):
 
 @pytest.fixture(scope="session")
 def pages():
-    with PageServer() as server:
+    with PageServer(PAGES_DIR) as server:
         yield server
 
 
-@pytest.fixture(scope="session")
-def browser(playwright_instance):
-    if not os.path.exists(CHROMIUM):
-        pytest.fail(f"{CHROMIUM} is missing: run `make chromium` (apt-get install chromium)")
-    b = ExtensionBrowser(playwright_instance)
-    yield b
-    b.close()
-
-
 @pytest.fixture
-def ext(browser, proxy):
+def ext(extension_browser, proxy):
     """The shared browser, reset to default settings that point at the recording proxy."""
-    browser.set_settings({"serverUrl": proxy.url})
-    proxy.clear()
-    opened_before = set(browser.context.pages)
-    yield browser
-    for page in browser.context.pages:
-        if page not in opened_before and page is not browser.control:
-            page.close()
+    with extension_browser.fresh(proxy.url):
+        proxy.clear()
+        yield extension_browser
 
 
 @pytest.fixture

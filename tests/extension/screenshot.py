@@ -21,8 +21,9 @@ if __package__ in (None, ""):
 
 from support.server import run_server  # noqa: E402
 
+from support.browser import loopback_only  # noqa: E402
+
 from .harness import ExtensionBrowser, PageServer, popover, wait_for_highlights  # noqa: E402
-from .measure import _loopback_only  # noqa: E402
 
 JS_SCROLL_TO = """(text) => {
   // The first occurrence in running prose (a <p>), not in a table of contents or a heading.
@@ -49,7 +50,7 @@ def take(article: Path, term: str, out: Path, list_terms: bool = False) -> None:
         try:
             browser.set_settings({"serverUrl": server.url})
             page = browser.context.new_page()
-            page.route("**/*", _loopback_only)
+            page.route("**/*", loopback_only)
             page.goto(f"{pages.url}/{article.name}")
             texts = wait_for_highlights(page, minimum=10, timeout=30000)
             if list_terms:

@@ -86,10 +86,10 @@ def test_cache_keeps_the_same_text_from_being_sent_twice(ext, pages, proxy):
     assert len(proxy.match_texts()) == sent_once
 
 
-def test_page_dom_is_the_same_with_and_without_the_extension(ext, pages, playwright_instance):
-    from .harness import CHROMIUM, popover, rect_of
+def test_page_dom_is_the_same_with_and_without_the_extension(ext, pages, plain_chromium):
+    from .harness import popover, rect_of, ui_wait
 
-    plain = playwright_instance.chromium.launch(executable_path=CHROMIUM, headless=True, args=["--no-sandbox"])
+    plain = plain_chromium.new_context()
     try:
         ref = plain.new_page()
         ref.goto(f"{pages.url}/article.html?t=dom")
@@ -103,7 +103,7 @@ def test_page_dom_is_the_same_with_and_without_the_extension(ext, pages, playwri
     wait_for_highlights(page, minimum=8)
     r = rect_of(page, "Large Language Model")
     page.mouse.move(r["x"] + r["w"] / 2, r["y"] + r["h"] / 2)
-    page.wait_for_function("() => { const h = document.querySelector('termlight-ui'); const c = h && h.shadowRoot.querySelector('.card'); return c && !c.hidden; }")
+    ui_wait(page, "(root) => { const c = root && root.querySelector('.card'); return !!c && !c.hidden; }")
     assert popover(page)["open"]
     assert page.evaluate(JS_BODY) == expected
     # At most one element added to the page: our UI host, outside <body>.

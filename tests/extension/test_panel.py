@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from .harness import highlight_texts, wait_for_highlights
+from .harness import highlight_texts, ui_eval, ui_wait, wait_for_highlights
 
-JS_PANEL = """() => {
-  const host = document.querySelector('termlight-ui');
-  const panel = host && host.shadowRoot.querySelector('.panel');
+# Read in termlight's content-script world through its closed shadow root (harness.ui_eval).
+JS_PANEL = """(root) => {
+  const panel = root && root.querySelector('.panel');
   if (!panel) return null;
   const list = panel.querySelector('ul');
   return {
@@ -14,7 +14,7 @@ JS_PANEL = """() => {
     names: [...panel.querySelectorAll('li .name')].map((n) => n.textContent),
     counts: [...panel.querySelectorAll('li .count')].map((n) => n.textContent),
     selected: [...panel.querySelectorAll('li[aria-selected=true] .name')].map((n) => n.textContent),
-    focused: host.shadowRoot.activeElement === list,
+    focused: root.activeElement === list,
     status: panel.querySelector('.status').textContent,
   };
 }"""
@@ -27,8 +27,8 @@ def test_keyboard_panel(ext, pages):
     page.focus("#q")
 
     assert ext.run_command(page) is True
-    page.wait_for_function(f"() => ({JS_PANEL})()?.open")
-    panel = page.evaluate(JS_PANEL)
+    ui_wait(page, "(root) => { const p = root && root.querySelector('.panel'); return !!p && !p.hidden; }")
+    panel = ui_eval(page, JS_PANEL)
     # Terms in the order the page first mentions them, each with its count.
     assert panel["names"][:4] == ["Large Language Model", "Hallucination", "Retrieval-Augmented Generation", "Embedding"]
     assert panel["counts"][panel["names"].index("Hallucination")] == "2\u00d7"
@@ -36,23 +36,23 @@ def test_keyboard_panel(ext, pages):
     assert panel["focused"]
 
     page.keyboard.press("ArrowDown")
-    assert page.evaluate(JS_PANEL)["selected"] == ["Hallucination"]
+    assert ui_eval(page, JS_PANEL)["selected"] == ["Hallucination"]
     start_scroll = page.evaluate("() => window.scrollY")
     page.keyboard.press("Enter")
     assert highlight_texts(page, "termlight-active") == ["hallucination"]
-    assert page.evaluate(JS_PANEL)["status"] == "Hallucination: occurrence 1 of 2"
+    assert ui_eval(page, JS_PANEL)["status"] == "Hallucination: occurrence 1 of 2"
     page.keyboard.press("Enter")
-    assert page.evaluate(JS_PANEL)["status"] == "Hallucination: occurrence 2 of 2"
+    assert ui_eval(page, JS_PANEL)["status"] == "Hallucination: occurrence 2 of 2"
     assert page.evaluate("() => window.scrollY") > start_scroll  # the last one is further down
     # The marked occurrence is the one in the aside paragraph.
     assert page.evaluate("""() => [...CSS.highlights.get('termlight-active')][0].startContainer.parentElement.id""") == "aside"
     page.keyboard.press("Enter")  # wraps around to the first one
-    assert page.evaluate(JS_PANEL)["status"] == "Hallucination: occurrence 1 of 2"
+    assert ui_eval(page, JS_PANEL)["status"] == "Hallucination: occurrence 1 of 2"
 
     page.keyboard.press("ArrowUp")
-    assert page.evaluate(JS_PANEL)["selected"] == ["Large Language Model"]
+    assert ui_eval(page, JS_PANEL)["selected"] == ["Large Language Model"]
     page.keyboard.press("Escape")
-    panel = page.evaluate(JS_PANEL)
+    panel = ui_eval(page, JS_PANEL)
     assert not panel["open"]
     assert highlight_texts(page, "termlight-active") == []
     # Focus goes back to where it was.
@@ -60,9 +60,9 @@ def test_keyboard_panel(ext, pages):
 
     # The command toggles: run it twice, open then closed.
     ext.run_command(page)
-    page.wait_for_function(f"() => ({JS_PANEL})()?.open")
+    ui_wait(page, "(root) => { const p = root && root.querySelector('.panel'); return !!p && !p.hidden; }")
     ext.run_command(page)
-    page.wait_for_function(f"() => !({JS_PANEL})().open")
+    ui_wait(page, "(root) => root.querySelector('.panel').hidden")
 
 
 def test_panel_says_so_when_nothing_was_found(ext, pages, proxy):
@@ -72,8 +72,8 @@ def test_panel_says_so_when_nothing_was_found(ext, pages, proxy):
     page.evaluate("() => document.getElementById('p1').textContent = 'Nothing to explain here.'")
     page.wait_for_function("() => CSS.highlights.get('termlight').size === 0")
     ext.run_command(page)
-    page.wait_for_function(f"() => ({JS_PANEL})()?.open")
-    text = page.evaluate("() => document.querySelector('termlight-ui').shadowRoot.querySelector('.panel ul').textContent")
+    ui_wait(page, "(root) => { const p = root && root.querySelector('.panel'); return !!p && !p.hidden; }")
+    text = ui_eval(page, "(root) => root.querySelector('.panel ul').textContent")
     assert text == "No glossary terms found on this page."
 
 

@@ -5,10 +5,19 @@ from __future__ import annotations
 import json
 
 from .conftest import GLOSSARY_DIR
-from .harness import popover, rect_of, wait_for_highlights
+from .harness import popover, rect_of, ui_eval, ui_wait, wait_for_highlights
 
-JS_OPEN = """() => { const h = document.querySelector('termlight-ui');
-  const c = h && h.shadowRoot && h.shadowRoot.querySelector('.card'); return !!c && !c.hidden; }"""
+# Evaluated in termlight's content-script world (harness.ui_eval); root is its closed shadow root.
+JS_OPEN = """(root) => { const c = root && root.querySelector('.card'); return !!c && !c.hidden; }"""
+JS_CLOSED = f"(root) => !({JS_OPEN})(root)"
+# The centre of the related-term button labelled `arg`, for a real click.
+JS_CHIP_POINT = """(root, label) => { const b = [...root.querySelectorAll('button.chip')].find((c) => c.textContent === label);
+  if (!b) return null; const r = b.getBoundingClientRect(); return {x: r.left + r.width / 2, y: r.top + r.height / 2}; }"""
+
+
+def click_chip(page, label):
+    point = ui_wait(page, JS_CHIP_POINT, label)
+    page.mouse.click(point["x"], point["y"])
 
 
 def glossary_term(term_id):
@@ -28,12 +37,12 @@ def test_hover_shows_the_definition_and_moving_away_hides_it(ext, pages):
     page = ext.context.new_page()
     page.goto(f"{pages.url}/article.html?t=hover")
     wait_for_highlights(page, minimum=8)
-    assert not page.evaluate(JS_OPEN)
+    assert not ui_eval(page, JS_OPEN)
 
     r = hover(page, "Large Language Model")
     page.wait_for_timeout(250)
-    assert not page.evaluate(JS_OPEN), "the card must wait for the show delay"
-    page.wait_for_function(JS_OPEN, timeout=3000)
+    assert not ui_eval(page, JS_OPEN), "the card must wait for the show delay"
+    ui_wait(page, JS_OPEN, timeout=3)
 
     llm = glossary_term("llm")
     card = popover(page)
@@ -51,11 +60,11 @@ def test_hover_shows_the_definition_and_moving_away_hides_it(ext, pages):
     # Moving onto the card keeps it open (grace period), moving far away closes it.
     page.mouse.move(card["rect"]["x"] + 20, card["rect"]["y"] + 10, steps=4)
     page.wait_for_timeout(600)
-    assert page.evaluate(JS_OPEN)
+    assert ui_eval(page, JS_OPEN)
     page.mouse.move(5, 790, steps=3)
     page.wait_for_timeout(150)
-    assert page.evaluate(JS_OPEN), "the card waits for the grace period before hiding"
-    page.wait_for_function(f"() => !({JS_OPEN})()", timeout=3000)
+    assert ui_eval(page, JS_OPEN), "the card waits for the grace period before hiding"
+    ui_wait(page, JS_CLOSED, timeout=3)
     assert page.evaluate("() => CSS.highlights.get('termlight-active').size") == 0
 
 
@@ -64,10 +73,9 @@ def test_related_term_click_shows_that_term(ext, pages):
     page.goto(f"{pages.url}/article.html?t=related")
     wait_for_highlights(page, minimum=8)
     hover(page, "Large Language Model")
-    page.wait_for_function(JS_OPEN, timeout=3000)
-    host = page.locator("termlight-ui")
-    host.locator("button.chip", has_text="Context Window").click()
-    page.wait_for_function("() => document.querySelector('termlight-ui').shadowRoot.querySelector('.term').textContent === 'Context Window'")
+    ui_wait(page, JS_OPEN, timeout=3)
+    click_chip(page, "Context Window")
+    ui_wait(page, "(root) => root.querySelector('.term').textContent === 'Context Window'")
     card = popover(page)
     assert card["definition"] == glossary_term("context-window")["definition"]
     assert card["open"]
@@ -78,10 +86,10 @@ def test_escape_closes_the_popover(ext, pages):
     page.goto(f"{pages.url}/article.html?t=escape")
     wait_for_highlights(page, minimum=8)
     hover(page, "embedding")
-    page.wait_for_function(JS_OPEN, timeout=3000)
+    ui_wait(page, JS_OPEN, timeout=3)
     assert popover(page)["term"] == "Embedding"
     page.keyboard.press("Escape")
-    page.wait_for_function(f"() => !({JS_OPEN})()", timeout=1000)
+    ui_wait(page, JS_CLOSED, timeout=1)
 
 
 def test_popover_flips_above_near_the_bottom_of_the_viewport(ext, pages):
@@ -95,7 +103,7 @@ def test_popover_flips_above_near_the_bottom_of_the_viewport(ext, pages):
     page.wait_for_timeout(200)
     r = hover(page, "token")
     assert r["y"] > 300
-    page.wait_for_function(JS_OPEN, timeout=3000)
+    ui_wait(page, JS_OPEN, timeout=3)
     card = popover(page)["rect"]
     assert card["y"] + card["h"] <= r["y"] + 1, "the card must sit above the term"
     assert card["y"] >= 0 and card["x"] >= 0 and card["x"] + card["w"] <= 700
@@ -107,7 +115,7 @@ def test_xss_in_a_definition_shows_as_inert_text(ext, pages, console_log):
     texts = wait_for_highlights(page, minimum=1)
     assert "prompt injection" in texts
     hover(page, "prompt injection")
-    page.wait_for_function(JS_OPEN, timeout=3000)
+    ui_wait(page, JS_OPEN, timeout=3)
     page.wait_for_timeout(300)
     card = popover(page)
     definition = glossary_term("prompt-injection")["definition"]
@@ -115,7 +123,7 @@ def test_xss_in_a_definition_shows_as_inert_text(ext, pages, console_log):
     assert card["definition"] == definition  # shown literally, as text
     assert "img" not in card["tags"] and "script" not in card["tags"]
     assert page.evaluate("() => window.__termlightXss === undefined")
-    assert page.evaluate("() => document.querySelector('termlight-ui').shadowRoot.querySelectorAll('img, script').length") == 0
+    assert ui_eval(page, "(root) => root.querySelectorAll('img, script').length") == 0
     assert not [m for m in console_log if "termlightXss" in m]
 
 
@@ -131,9 +139,9 @@ def test_hover_works_without_highlights_from_point(playwright_instance, proxy, p
         assert page.evaluate("() => typeof CSS.highlights.highlightsFromPoint") == "undefined"
         wait_for_highlights(page, minimum=8)
         hover(page, "vector store")
-        page.wait_for_function(JS_OPEN, timeout=3000)
+        ui_wait(page, JS_OPEN, timeout=3)
         assert popover(page)["term"] == "Vector Database"
         page.mouse.move(5, 790)
-        page.wait_for_function(f"() => !({JS_OPEN})()", timeout=3000)
+        ui_wait(page, JS_CLOSED, timeout=3)
     finally:
         browser.close()

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from termlight import Glossary
-from termlight.engine.forms import plurals
+from termlight.engine.forms import is_exact_case, plurals
 from termlight.engine.normalize import normalize_form
 
 AI_JSON = Path(__file__).resolve().parents[2] / "glossary" / "ai.json"
@@ -24,8 +24,9 @@ def glossary() -> Glossary:
     return Glossary.load(AI_JSON)
 
 
-def ids_in(glossary: Glossary, text: str) -> list[str]:
-    return [m.term_id for m in glossary.match(text, offsets="codepoint")]
+def ids_in(glossary: Glossary, text: str, context: bool = False) -> list[str]:
+    """The terms found; by default without the context rule, so a sentence checks forms alone."""
+    return [m.term_id for m in glossary.match(text, offsets="codepoint", context=context)]
 
 
 # id -> forms that must belong to it (term or alias)
@@ -142,8 +143,10 @@ def test_every_term_is_well_formed(glossary):
 def test_no_alias_is_just_a_plural_the_matcher_adds(glossary):
     redundant = []
     for term in glossary.terms.values():
-        generated = {normalize_form(p) for f in term.forms for p in plurals(f)}
-        redundant += [f"{term.id}: {a!r}" for a in term.aliases if normalize_form(a) in generated]
+        # An exact-case form's plural is only its exact -s ("FLOPs"), so "FLOPS" is not redundant.
+        generated = {normalize_form(p, fold=not is_exact_case(f)) for f in term.forms for p in plurals(f)}
+        redundant += [f"{term.id}: {a!r}" for a in term.aliases
+                      if normalize_form(a) in generated or normalize_form(a, fold=False) in generated]
     assert redundant == []
 
 
@@ -188,3 +191,39 @@ def test_case_sensitive_product_names(glossary):
     assert ids_in(glossary, "a React component") == []
     assert ids_in(glossary, "ZeRO stage 3") == ["zero"]
     assert ids_in(glossary, "a llama in the field") == []
+
+
+TRAVEL_PAGE = [
+    "We flew into Corpus Christi, where the temperature was already high, and our travel agent met us.",
+    "Dora knits with yarn by the door; the spare room has a cot, and the moe cakes sell out by noon.",
+    "Coil the rope, throw it to the dock; attention to detail matters. Rangers were pruning the oaks.",
+    "A shard of pottery lay in the sand. The distillery explained distillation; his copilot did the books.",
+    "His LoRa gateway collects sensor readings. A secret agent film was being shot across the street.",
+    "サイバーエージェントは新作ゲームを発表した。週末の気温は高い。",
+]
+
+
+def test_everyday_words_stay_plain_on_a_page_that_is_not_about_ai(glossary):
+    doc = glossary.match_document(texts=TRAVEL_PAGE, explain=True)
+    assert [m for r in doc["results"] for m in r["matches"]] == []
+    # positive control: without the context rule the ambiguous words are found
+    loose = glossary.match_document(texts=TRAVEL_PAGE, context=False)
+    assert {m["text"].lower() for r in loose["results"] for m in r["matches"]} >= {"temperature", "attention", "pruning"}
+
+
+def test_the_words_the_issue_names_are_exact_case_or_ambiguous(glossary):
+    ambiguous = {normalize_form(f) for t in glossary.terms.values() for f in t.ambiguous}
+    for word in ["agent", "temperature", "attention", "pruning", "copilot", "distillation", "shard", "corpus",
+                 "alignment", "token", "embedding", "エージェント"]:
+        assert word in ambiguous, word
+    for text in ["rope", "cot", "yarn", "Dora", "moe", "LoRa"]:
+        assert ids_in(glossary, f"a {text} here") == [], text
+
+
+def test_ambiguous_words_light_up_on_an_ai_page(glossary):
+    page = ["We fine-tuned an LLM with LoRA on one GPU.",
+            "Lower the temperature and the agent pays attention to its tools.",
+            "Pruning and distillation shrink the model."]
+    found = {m["term_id"]: m["why"] for r in glossary.match_document(texts=page)["results"] for m in r["matches"]}
+    assert {"sampling-temperature", "ai-agent", "attention", "pruning", "distillation"} <= set(found)
+    assert found["attention"] == "term context"

@@ -30,8 +30,8 @@ def wrk_path() -> str:
 
 
 # --- real Chromium with the extension, for the XSS and privacy checks ---------------------
-# Built from the extension suite's own helpers (imported, not copied); a server with a
-# hostile glossary sits behind the recording proxy, so every body the extension sends is kept.
+# The shared browser fixtures (support/browser_fixtures.py); a server with a hostile glossary
+# sits behind the recording proxy, so every body the extension sends is kept.
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 HOSTILE_GLOSSARY = os.path.join(HERE, "data", "hostile")
@@ -58,33 +58,19 @@ def recording_proxy(hostile_server):
 def page_server():
     from pathlib import Path
 
-    from extension.harness import PageServer
+    from support.browser import PageServer
 
     with PageServer(Path(PAGES)) as server:
         yield server
 
 
-@pytest.fixture(scope="session")
-def extension_browser(playwright_instance):
-    from extension.harness import CHROMIUM, ExtensionBrowser
-
-    if not os.path.exists(CHROMIUM):
-        pytest.fail(f"{CHROMIUM} is missing: run `make chromium`")
-    browser = ExtensionBrowser(playwright_instance)
-    yield browser
-    browser.close()
-
-
 @pytest.fixture
 def ext(extension_browser, recording_proxy):
-    """The extension with default settings pointed at the recording proxy, and a clean record."""
-    extension_browser.set_settings({"serverUrl": recording_proxy.url})
-    recording_proxy.clear()
-    before = set(extension_browser.context.pages)
-    yield extension_browser
-    for page in extension_browser.context.pages:
-        if page not in before and page is not extension_browser.control:
-            page.close()
+    """The shared extension browser (support/browser_fixtures.py) pointed at the recording
+    proxy, with a clean record."""
+    with extension_browser.fresh(recording_proxy.url):
+        recording_proxy.clear()
+        yield extension_browser
 
 
 # --- the hostile-input tests' server ------------------------------------------------------

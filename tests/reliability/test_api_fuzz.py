@@ -25,6 +25,8 @@ from support.server import run_server
 
 from .conftest import scaled
 
+pytestmark = pytest.mark.server
+
 TOKEN = "fuzz-token-7c1e"
 ACCESS_STATUS = re.compile(r'"[A-Z]+ [^"]*" (\d{3}) \S+ \d+ms <\d+>')
 # Per operation; the stateful phase adds its own scenarios on top.

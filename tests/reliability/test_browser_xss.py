@@ -16,9 +16,9 @@ import json
 import pytest
 from playwright.sync_api import expect
 
-from extension.harness import CHROMIUM, popover, wait_for_highlights
+from extension.harness import popover, ui_eval, ui_wait, wait_for_highlights
 from extension.test_panel import JS_PANEL
-from extension.test_popover import JS_OPEN, hover
+from extension.test_popover import JS_OPEN, click_chip, hover
 
 from .conftest import HOSTILE_GLOSSARY
 
@@ -27,10 +27,9 @@ with open(f"{HOSTILE_GLOSSARY}/hostile.json", encoding="utf-8") as _f:
 ZEBRA, QUAGGA = GLOSSARY["terms"]
 ACTIVE_TAGS = {"img", "script", "svg", "iframe", "b", "u", "object", "embed"}
 
-JS_SHADOW_TAGS = """() => { const h = document.querySelector('termlight-ui');
-  return h ? [...new Set([...h.shadowRoot.querySelectorAll('*')].map((n) => n.localName))] : []; }"""
-JS_LINKS = """() => { const h = document.querySelector('termlight-ui');
-  return [...h.shadowRoot.querySelectorAll('a')].map((a) => a.href); }"""
+# Evaluated in termlight's content-script world (harness.ui_eval); root is its closed shadow root.
+JS_SHADOW_TAGS = """(root) => root ? [...new Set([...root.querySelectorAll('*')].map((n) => n.localName))] : []"""
+JS_LINKS = """(root) => [...root.querySelectorAll('a')].map((a) => a.href)"""
 
 
 def watch(page) -> list[str]:
@@ -53,47 +52,36 @@ def test_extension_popover_and_panel_show_hostile_strings_as_text(ext, page_serv
     assert sorted(wait_for_highlights(page, minimum=2)) == ["quagga", "zebra crossing"]
 
     hover(page, "zebra crossing")
-    page.wait_for_function(JS_OPEN, timeout=5000)
+    ui_wait(page, JS_OPEN, timeout=5)
     page.wait_for_timeout(300)
     card = popover(page)
     assert card["term"] == ZEBRA["term"]
     assert card["aliases"] == "Also: " + ", ".join(ZEBRA["aliases"])
     assert card["definition"] == ZEBRA["definition"]
     assert card["related"] == [QUAGGA["term"]]  # the related term's hostile name, as text
-    links = page.evaluate(JS_LINKS)
+    links = ui_eval(page, JS_LINKS)
     assert len(links) == 1 and links[0].startswith("https://example.org/a")
     assert '"' not in links[0] and "<" not in links[0]  # the quote could not close the href
     assert_inert(page, problems, card["tags"])
 
-    page.evaluate("""() => document.querySelector('termlight-ui').shadowRoot
-                       .querySelector('button.chip').click()""")
-    page.wait_for_function("""(name) => { const h = document.querySelector('termlight-ui');
-        const t = h.shadowRoot.querySelector('.card .term'); return t && t.textContent === name; }""",
-                           arg=QUAGGA["term"], timeout=5000)
+    click_chip(page, QUAGGA["term"])
+    ui_wait(page, """(root, name) => { const t = root.querySelector('.card .term'); return t && t.textContent === name; }""",
+            QUAGGA["term"], timeout=5)
     assert popover(page)["definition"] == QUAGGA["definition"]
-    assert_inert(page, problems, page.evaluate(JS_SHADOW_TAGS))
+    assert_inert(page, problems, ui_eval(page, JS_SHADOW_TAGS))
 
     page.keyboard.press("Escape")
     assert ext.run_command(page) is True
-    page.wait_for_function(f"() => ({JS_PANEL})()?.open", timeout=5000)
-    panel = page.evaluate(JS_PANEL)
+    ui_wait(page, "(root) => { const p = root && root.querySelector('.panel'); return !!p && !p.hidden; }", timeout=5)
+    panel = ui_eval(page, JS_PANEL)
     assert sorted(panel["names"]) == sorted([ZEBRA["term"], QUAGGA["term"]])
     page.keyboard.press("Enter")
     page.wait_for_timeout(300)
-    assert_inert(page, problems, page.evaluate(JS_SHADOW_TAGS))
+    assert_inert(page, problems, ui_eval(page, JS_SHADOW_TAGS))
 
 
-@pytest.fixture(scope="module")
-def plain_browser(playwright_instance):
-    browser = playwright_instance.chromium.launch(
-        executable_path=CHROMIUM, headless=True,
-        args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run"])
-    yield browser
-    browser.close()
-
-
-def test_home_page_shows_hostile_strings_as_text(plain_browser, hostile_server):
-    context = plain_browser.new_context()
+def test_home_page_shows_hostile_strings_as_text(plain_chromium, hostile_server):
+    context = plain_chromium.new_context()
     page = context.new_page()
     problems = watch(page)
     try:

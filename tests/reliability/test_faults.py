@@ -34,6 +34,8 @@ from .procstats import wait_for_workers
 from .recorder import MIX_WITH_SLOW, Recorder, versions_are_consistent
 from .sockets import client_ports_held_by
 
+pytestmark = pytest.mark.server
+
 WORKERS = 2
 BASE_TERMS = [
     {"id": "llm", "term": "Large Language Model", "aliases": ["LLM"], "definition": "A big model."},

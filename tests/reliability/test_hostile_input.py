@@ -18,6 +18,8 @@ from .hostile import (
     http_call, measure, post_json, prose, raw_call, record)
 from .procstats import wait_for_workers
 
+pytestmark = pytest.mark.server
+
 
 # --- size -----------------------------------------------------------------------------
 

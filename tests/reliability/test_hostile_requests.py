@@ -19,6 +19,8 @@ from .hostile import (
     BODY_TIMEOUT, MIB, Answer, check_bounded, http_call, measure, post_json, raw_call, record)
 from .procstats import rss_kib, wait_for_workers
 
+pytestmark = pytest.mark.server
+
 
 # --- a hostile glossary -----------------------------------------------------------------
 

@@ -12,12 +12,16 @@ from __future__ import annotations
 import re
 import time
 
+import pytest
+
 from support.server import run_server
 from termlight.settings import default_workers
 
 from .conftest import scaled
 from .procstats import RssSampler, wait_for_workers
 from .wrk import build_mix, run_wrk
+
+pytestmark = pytest.mark.server
 
 TOKEN = "load-token-51d0"
 SECONDS = scaled(10, 60)

@@ -93,6 +93,7 @@ def server(tmp_path_factory):
         yield srv
 
 
+@pytest.mark.server
 def test_invariants_over_http(server):
     session = requests.Session()
     sent = {"texts": 0, "requests": 0, "matches": 0}
@@ -113,14 +114,15 @@ def test_invariants_over_http(server):
         sent["texts"] += len(batch)
         by_unit = {}
         for unit in UNITS:
-            answer = post({"texts": batch, "offsets": unit}, raw_utf8)
+            # The context rule off: each text's matches then depend on that text alone.
+            answer = post({"texts": batch, "offsets": unit, "context_rule": False}, raw_utf8)
             assert answer["offsets"] == unit and len(answer["results"]) == len(batch)
             by_unit[unit] = answer
             for text, result in zip(batch, answer["results"], strict=True):
                 check_answer(text, result["matches"], unit, answer["terms"])
                 # The service answers exactly what the core answers.
                 expected = [[m.start, m.end, m.term_id, m.text]
-                            for m in GLOSSARY.match(text, offsets=unit)]
+                            for m in GLOSSARY.match(text, offsets=unit, context=False)]
                 assert [[m["start"], m["end"], m["term_id"], m["text"]]
                         for m in result["matches"]] == expected
                 sent["matches"] += len(result["matches"])
@@ -129,8 +131,10 @@ def test_invariants_over_http(server):
                      for r in a["results"]] for u, a in by_unit.items()}
         assert shape["codepoint"] == shape["utf16"] == shape["utf8"]
         # A single `text` is answered like the first text of a batch.
-        single = post({"text": batch[0]}, raw_utf8)
+        single = post({"text": batch[0], "context_rule": False}, raw_utf8)
         assert single["matches"] == by_unit["utf16"]["results"][0]["matches"]
+        # With the rule (the default), the batch is answered as the core answers the batch.
+        assert post({"texts": batch}, raw_utf8)["results"] == GLOSSARY.match_document(texts=batch)["results"]
 
     check()
     print(f"over HTTP: {sent['texts']} texts, {sent['requests']} requests, "

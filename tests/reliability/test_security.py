@@ -21,6 +21,8 @@ from termlight.settings import Settings, SettingsError
 
 from .hostile import raw_call
 
+pytestmark = pytest.mark.server
+
 TOKENS = ("tok-Alpha_7f3e9c", "tok+beta/2b81=")  # the second one needs URL-encoding
 SERVICE_DIR = Path(auth.__file__).resolve().parent
 

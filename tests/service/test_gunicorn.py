@@ -13,6 +13,8 @@ import pytest
 from support.problems import check_problem
 from support.server import raw_http, request_json, run_server
 
+pytestmark = pytest.mark.server
+
 ACCESS_LINE = re.compile(r'"(?P<req>[A-Z]+ \S+) HTTP/1\.[01]" (?P<status>\d{3}) \S+ '
                          r'(?P<ms>\d+)ms <(?P<pid>\d+)>')
 

@@ -11,6 +11,7 @@ import re
 from urllib.parse import quote
 
 import pytest
+from pathlib import Path
 from jsonschema import Draft202012Validator
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
@@ -113,6 +114,8 @@ RESPONSES = [
     ("GET", "/openapi.json", "/openapi.json", {}),
     ("GET", "/", "/", {}),
     ("GET", "/docs", "/docs", {}),
+    ("GET", "/schema/glossary.json", "/schema/glossary.json", {}),
+    ("GET", "/favicon.ico", "/favicon.ico", {}),
 ]
 
 
@@ -170,3 +173,59 @@ def test_limits_and_ids_in_the_document_follow_the_settings(make_app):
     request = spec["components"]["schemas"]["MatchRequest"]["properties"]
     assert request["texts"]["maxItems"] == 7
     assert request["glossaries"]["items"]["enum"] == ["ai", "crypto"]
+
+
+def test_the_glossary_schema_is_served_as_in_the_repository(client):
+    resp = client.get("/schema/glossary.json")
+    assert resp.status_code == 200 and resp.mimetype == "application/schema+json"
+    repo_copy = Path(__file__).resolve().parents[2] / "server/termlight/schema/glossary.json"
+    assert resp.get_json() == json.loads(repo_copy.read_text())
+
+
+def _examples(spec):
+    """(where, schema pointer, example) for every example in the document."""
+    for path, item in spec["paths"].items():
+        for method, op in item.items():
+            body = op.get("requestBody", {}).get("content", {})
+            for mime, media in body.items():
+                for name, example in media.get("examples", {}).items():
+                    yield (f"{method} {path} body {name}",
+                           pointer("paths", path, method, "requestBody", "content", mime, "schema"),
+                           example["value"])
+            for status, resp in op["responses"].items():
+                for mime, media in resp.get("content", {}).items():
+                    if "example" in media:
+                        yield (f"{method} {path} {status}",
+                               pointer("paths", path, method, "responses", status, "content", mime, "schema"),
+                               media["example"])
+
+
+def test_every_example_fits_its_schema_and_every_json_route_has_one(spec):
+    found = list(_examples(spec))
+    for where, schema_at, example in found:
+        errors = [e.message for e in validator(spec, schema_at).iter_errors(example)]
+        assert not errors, (where, errors)
+    places = {where for where, _, _ in found}
+    for path, item in spec["paths"].items():
+        for method, op in item.items():
+            media = op["responses"]["200"].get("content", {}).get("application/json")
+            if media and path not in ("/openapi.json", "/v1/compiled"):
+                assert f"{method} {path} 200" in places, (method, path)
+            for status in op["responses"]:
+                if status.startswith("4"):
+                    assert f"{method} {path} {status}" in places, (method, path, status)
+
+
+def test_the_match_example_is_consistent():
+    from termlight.service import openapi_examples as ex
+    for m in ex.MATCH_RESPONSE["matches"]:
+        assert ex.MATCH_TEXT[m["start"]:m["end"]] == m["text"]
+
+
+def test_problem_types_are_listed_by_status_and_get_routes_explain_422_without_bodies(spec):
+    statuses = [p["status"] for p in spec["x-problem-types"].values()]
+    assert statuses == sorted(statuses)
+    get_422 = spec["paths"]["/v1/terms"]["get"]["responses"]["422"]["description"]
+    assert "query parameter" in get_422 and "texts" not in get_422 and "JSON" not in get_422
+    post_422 = spec["paths"]["/v1/match"]["post"]["responses"]["422"]["description"]
+    assert "texts" in post_422

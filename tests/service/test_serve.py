@@ -80,6 +80,7 @@ def _run_cli(args, env):
                             start_new_session=True)
 
 
+@pytest.mark.server
 def test_termlight_serve_runs_gunicorn(glossary_dir):
     port = _free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith("TERMLIGHT_")}
@@ -111,9 +112,24 @@ def test_termlight_serve_runs_gunicorn(glossary_dir):
     assert "flag-token" not in out and "env-token" not in out
 
 
+@pytest.mark.server
 def test_termlight_serve_refuses_bad_settings():
     env = dict(os.environ, TERMLIGHT_MAX_BODY="huge")
     proc = _run_cli(["serve", "--port", "1"], env)
     out = proc.communicate(timeout=45)[0].decode()  # > gunicorn graceful_timeout (20 s)
     assert proc.returncode == 2
     assert out.strip() == "termlight serve: TERMLIGHT_MAX_BODY must be a whole number, not 'huge'"
+
+
+def test_a_busy_port_is_one_line_with_a_hint():
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        env = {k: v for k, v in os.environ.items() if not k.startswith("TERMLIGHT_")}
+        proc = _run_cli(["serve", "--port", str(port)], env)
+        out = proc.communicate(timeout=45)[0].decode()
+    assert proc.returncode == 2
+    assert out.strip() == (f"termlight serve: port {port} on 127.0.0.1 is already in use (another "
+                           f"termlight?); choose another with PORT={port + 1} make serve, or "
+                           f"termlight serve --port {port + 1}")

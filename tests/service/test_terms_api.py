@@ -91,7 +91,7 @@ def test_healthz_ok(client):
     resp = client.get("/healthz")
     body = resp.get_json()
     assert body == {"status": "ok", "terms": 6, "glossaries": 2,
-                    "glossary_version": body["glossary_version"], "errors": []}
+                    "problems": 0, "glossary_version": body["glossary_version"], "errors": []}
     assert resp.headers["Cache-Control"] == "no-store"
 
 

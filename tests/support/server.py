@@ -27,6 +27,11 @@ GUNICORN_CONF = "python:termlight.service.gunicorn_conf"
 APP = "termlight.service.app:create_app()"
 
 
+# tests/conftest.py clears this for tests not marked `server` or `browser`, so a fast-tier
+# test that starts a server fails at once instead of slowing the tier down.
+ALLOWED = True
+
+
 class ServerStartError(RuntimeError):
     """gunicorn exited or never became healthy; the message carries its log."""
 
@@ -93,6 +98,17 @@ def request_json(url: str, body: object = None, token: str | None = None,
     return status, (json.loads(raw) if raw else {})
 
 
+def server_environment() -> dict[str, str]:
+    """This process's environment without the developer's settings (they must not leak into a
+    test's server), but with the test run's private cache directory."""
+    env = {name: value for name, value in os.environ.items()
+           if not name.startswith("TERMLIGHT_")
+           and name not in ("WEB_CONCURRENCY", "PORT", "GUNICORN_CMD_ARGS")}
+    if "TERMLIGHT_CACHE_DIR" in os.environ:
+        env["TERMLIGHT_CACHE_DIR"] = os.environ["TERMLIGHT_CACHE_DIR"]
+    return env
+
+
 def _listening_socket(host: str = "127.0.0.1") -> socket.socket:
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
@@ -130,14 +146,11 @@ def run_server(glossary_path: str | os.PathLike | None, env: Mapping[str, str] |
     env: extra environment variables (TERMLIGHT_API_TOKEN, TERMLIGHT_MAX_BODY, ...).
     Yields a RunningServer with .url, .port, .proc and .log_path (stdout+stderr).
     """
+    if not ALLOWED:
+        raise RuntimeError("this test starts a server: mark it @pytest.mark.server")
     sock = _listening_socket()
     port = sock.getsockname()[1]
-    child_env = dict(os.environ)
-    # Settings from the developer's shell must not leak into a test's server.
-    for name in list(child_env):
-        if name.startswith("TERMLIGHT_") or name in ("WEB_CONCURRENCY", "PORT",
-                                                      "GUNICORN_CMD_ARGS"):
-            del child_env[name]
+    child_env = server_environment()
     if glossary_path is not None:
         child_env["TERMLIGHT_GLOSSARY"] = os.fspath(glossary_path)
     log_dir = Path(tempfile.mkdtemp(prefix="termlight-gunicorn-"))

@@ -34,6 +34,14 @@ reference checks (``select.verify``) read.  Its fields:
     the alternatives of ``TERM`` when several candidates share one form with no case rule
     (the same form in two glossaries, a plural that is another term's explicit form): decided
     once when the key is built, so such hits need no per-hit choice.
+``HOW``
+    what the first candidate is, as bits: :data:`ALIAS` (an alias rather than the term's
+    name), :data:`PLURAL` (a generated plural), :data:`AMBIGUOUS` (a form marked ambiguous:
+    it counts only with context, see :mod:`termlight.engine.context`), :data:`EXCLUDED` (an
+    excluded form: picked like a form so that nothing inside it matches, then dropped).
+
+The rules about a form (its case, its plurals, whether it is ambiguous or excluded) are all
+decided here, once, when the table is built; the matcher only reads them back.
 """
 
 from __future__ import annotations
@@ -41,14 +49,15 @@ from __future__ import annotations
 from operator import itemgetter
 from typing import Iterable, NamedTuple
 
-from termlight.engine.forms import is_all_upper, plurals
+from termlight.engine.forms import has_mixed_case_word, is_exact_case, plurals
 from termlight.engine.normalize import CHAR_TABLES, normalize_form
 from termlight.engine.wordchars import is_no_space_script, skeleton
 
-OFFSET, TRAIL, TERM, CHECK, FOLDED, CASED, CANDS, GLOSSARIES, EXTRA, ALTS = range(10)
+OFFSET, TRAIL, TERM, CHECK, FOLDED, CASED, CANDS, GLOSSARIES, EXTRA, ALTS, HOW = range(11)
 FAST, TEXT, CASE, FULL = range(4)
 FREE = -1  # the TRAIL of a free key
-_plural = itemgetter(4)
+ALIAS, PLURAL, AMBIGUOUS, EXCLUDED = 1, 2, 4, 8  # bits of HOW (and of a FormEntry's role)
+_rank = itemgetter(4)
 _FOLD, _KEEP = CHAR_TABLES[True], CHAR_TABLES[False]
 
 
@@ -59,7 +68,8 @@ class Candidate(NamedTuple):
     glossary: str
     folded: str  # normalized and case-folded; the text under a hit must equal it
     cased: str | None  # normalized, original case; set only when the case must match too
-    plural: bool
+    rank: int  # 0 a written form, 1 a generated plural, 2 an excluded form: the lower wins a key
+    how: int  # HOW bits
 
 
 class FormEntry(NamedTuple):
@@ -69,6 +79,7 @@ class FormEntry(NamedTuple):
     glossary: str
     form: str
     case_sensitive: bool | None  # the term's explicit setting, or None for the default rule
+    role: int = 0  # ALIAS, AMBIGUOUS and EXCLUDED bits
 
 
 def candidates_for(entry: FormEntry) -> list[Candidate]:
@@ -76,27 +87,31 @@ def candidates_for(entry: FormEntry) -> list[Candidate]:
     return [Candidate(*c) for c in _candidates(*entry)]
 
 
-def _candidates(term_id: str, glossary: str, form: str, case_sensitive: bool | None) -> list[tuple]:
-    """Plain tuples in :class:`Candidate`'s field order (what the automata store)."""
+def _candidates(term_id: str, glossary: str, form: str, case_sensitive: bool | None, role: int = 0) -> list[tuple]:
+    """Plain tuples in :class:`Candidate`'s field order (what the automata store).
+
+    An excluded form gets no plurals; a plural keeps its form's ALIAS and AMBIGUOUS bits."""
+    excluded = role & EXCLUDED
+    rank = 2 if excluded else 0
     if form.isascii():  # the same steps, inlined for the forms that make up most glossaries
-        upper = form.isupper()
-        strict = upper if case_sensitive is None else case_sensitive
+        exact = form.isupper() or has_mixed_case_word(form)
+        strict = exact if case_sensitive is None else case_sensitive
         folded = " ".join(form.translate(_FOLD).split())
         if not folded:
             return []
-        out = [(term_id, glossary, folded, " ".join(form.translate(_KEEP).split()) if strict else None, False)]
-        for plural in plurals(form, upper):
+        out = [(term_id, glossary, folded, " ".join(form.translate(_KEEP).split()) if strict else None, rank, role)]
+        for plural in () if excluded else plurals(form, exact):
             out.append((term_id, glossary, " ".join(plural.translate(_FOLD).split()),
-                        " ".join(plural.translate(_KEEP).split()) if strict else None, True))
+                        " ".join(plural.translate(_KEEP).split()) if strict else None, 1, role | PLURAL))
         return out
-    upper = is_all_upper(form)
-    strict = upper if case_sensitive is None else case_sensitive
+    exact = is_exact_case(form)
+    strict = exact if case_sensitive is None else case_sensitive
     folded = normalize_form(form)
-    out = [(term_id, glossary, folded, normalize_form(form, False) if strict else None, False)] if folded else []
-    for plural in plurals(form, upper):
+    out = [(term_id, glossary, folded, normalize_form(form, False) if strict else None, rank, role)] if folded else []
+    for plural in () if excluded else plurals(form, exact):
         folded = normalize_form(plural)
         if folded:
-            out.append((term_id, glossary, folded, normalize_form(plural, False) if strict else None, True))
+            out.append((term_id, glossary, folded, normalize_form(plural, False) if strict else None, 1, role | PLURAL))
     return out
 
 
@@ -195,7 +210,7 @@ class KeyStore:
         self.cased: dict[int, str] = {}
         self.cands: dict[int, tuple] = {}  # rows of several candidates, and free rows
         self.extra: dict[int, tuple[int, ...]] = {}
-        self.plural: set[int] = set()
+        self.how: dict[int, int] = {}  # HOW of the first candidate, when not 0
         self.alts: dict[int, tuple[str, ...]] = {}
         self._glossary_sets: dict[str, frozenset[str]] = {}
 
@@ -206,17 +221,17 @@ class KeyStore:
         """A row for the candidates of one key; ``shape`` is the skeleton of their form (None
         for a free key)."""
         if len(cands) > 1:
-            cands.sort(key=_plural)  # explicit forms before generated plurals (stable)
+            cands.sort(key=_rank)  # written forms, then generated plurals, then excluded forms (stable)
             glossaries = frozenset(c[1] for c in cands)
         else:
             glossary = cands[0][1]
             glossaries = self._glossary_sets.get(glossary) or self._glossary_sets.setdefault(glossary, frozenset((glossary,)))
-        term_id, _, folded, cased, plural = cands[0]
+        term_id, _, folded, cased, rank, how = cands[0]
         alts = ()
         decided = len(cands) == 1
         if not decided and shape is not None and all(c[2] == folded and c[3] is None for c in cands):
             # Any hit that reads the form picks the same candidates: decide it now (as choose).
-            alts = tuple(dict.fromkeys(c[0] for c in cands if c[4] == plural and c[0] != term_id))
+            alts = tuple(dict.fromkeys(c[0] for c in cands if c[4] == rank and c[0] != term_id))
             decided = True
         if not decided or shape is None:
             check = FULL
@@ -237,15 +252,15 @@ class KeyStore:
             self.cased[row] = cased
         if len(cands) > 1 or check == FULL:
             self.cands[row] = tuple(cands)
-        if plural:
-            self.plural.add(row)
+        if how:
+            self.how[row] = how
         if alts:
             self.alts[row] = alts
         return row
 
     def add_single(self, cand: tuple, offset: int, trail: int, shape: str) -> int:
         """:meth:`add` for an anchored key with one candidate: nearly every key, so kept lean."""
-        term_id, glossary, folded, cased, plural = cand
+        term_id, glossary, folded, cased, _, how = cand
         row = len(self.term)
         if cased is not None:
             check = CASE
@@ -263,17 +278,19 @@ class KeyStore:
         if glossaries is None:
             glossaries = self._glossary_sets[glossary] = frozenset((glossary,))
         self.glossaries.append(glossaries)
-        if plural:
-            self.plural.add(row)
+        if how:
+            self.how[row] = how
         return row
 
     def info(self, row: int) -> tuple:
         """The KeyInfo tuple of a row (see the module docstring)."""
         cased = self.cased.get(row)
         cands = self.cands.get(row)
+        how = self.how.get(row, 0)
         if cands is None:
             glossary = next(iter(self.glossaries[row]))
-            cands = ((self.term[row], glossary, self.folded[row], cased, row in self.plural),)
+            rank = 2 if how & EXCLUDED else 1 if how & PLURAL else 0
+            cands = ((self.term[row], glossary, self.folded[row], cased, rank, how),)
         return (self.offset[row], self.trail[row], self.term[row], self.check[row], self.folded[row],
                 cased, cands, self.glossaries[row], tuple(map(self.info, self.extra.get(row, ()))),
-                self.alts.get(row, ()))
+                self.alts.get(row, ()), how)

@@ -29,7 +29,7 @@ from typing import Iterable
 import ahocorasick
 
 from termlight.cache import paused_collector
-from termlight.engine.keytable import FormEntry, KeyStore, KeyTable, candidates_for
+from termlight.engine.keytable import CANDS, FormEntry, KeyStore, KeyTable, candidates_for
 from termlight.engine.normalize import normalize
 from termlight.engine.positions import Normalized
 from termlight.engine.selection import select
@@ -67,12 +67,25 @@ class Matcher:
         self._free_ascii = "".join(sorted(ch for ch in self._free_firsts if ch.isascii()))
         self._free_span = max((len(key) for key, _ in free), default=0)
 
+    def candidate_groups(self) -> dict[str, list[tuple]]:
+        """Every candidate by its normalized form, in the order :func:`select.choose` tries
+        them (written forms, then generated plurals, then excluded forms): what a client needs
+        to match alike."""
+        store = self._store
+        groups: dict[str, list[tuple]] = {}
+        for row in range(len(store.term)):
+            for cand in store.info(row)[CANDS]:
+                groups.setdefault(cand[2], []).append(cand)
+        return groups
+
     def find(self, text: str, glossaries: frozenset[str] | None = None):
-        """Parallel lists ``(starts, ends, term_ids, alternatives)``, in code points of ``text``."""
+        """Parallel lists ``(starts, ends, term_ids, alternatives, hows)``, in code points of
+        ``text``; ``hows`` are HOW bits (see :mod:`~termlight.engine.keytable`).  Occurrences of
+        excluded forms are among them, flagged EXCLUDED, for the caller to drop or explain."""
         norm = normalize(text, with_skeleton=True)
-        starts, stops, ids, alts = select(*self._scan(norm), self._store, norm, text, glossaries)
+        starts, stops, ids, alts, hows = select(*self._scan(norm), self._store, norm, text, glossaries)
         starts, stops = norm.back_all(starts, stops)
-        return starts, stops, ids, alts
+        return starts, stops, ids, alts, hows
 
     def hits(self, text: str):
         """The normalized text and every raw hit as parallel lists ``starts, stops, values``,

@@ -16,21 +16,21 @@ from bisect import bisect_left
 from itertools import compress, repeat
 from operator import and_, eq, gt, not_
 
-from termlight.engine.keytable import ALTS, CANDS, CASE, CASED, CHECK, FAST, FOLDED, FREE, FULL, GLOSSARIES, TERM, TEXT, TRAIL, KeyStore
+from termlight.engine.keytable import ALTS, CANDS, CASE, CASED, CHECK, FAST, FOLDED, FREE, FULL, GLOSSARIES, HOW, TERM, TEXT, TRAIL, KeyStore
 from termlight.engine.normalize import normalize_form
 from termlight.engine.positions import Normalized
 
 
-Picks = tuple[list[int], list[int], list[str], list[tuple]]
+Picks = tuple[list[int], list[int], list[str], list[tuple], list[int]]
 
 
 def select(starts: list[int], stops: list[int], rows: list[int], store: KeyStore, norm: Normalized, text: str,
            glossaries: frozenset[str] | None) -> Picks:
     """Pick matches from hits given as parallel lists ordered by stop (ties in any order), in
     normalized positions, with the ``store`` rows of their keys.  Returns starts, stops, term
-    ids and alternatives of the picks."""
+    ids, alternatives and HOW bits (see :mod:`~termlight.engine.keytable`) of the picks."""
     if not starts:
-        return [], [], [], []
+        return [], [], [], [], []
     rejected, chosen = _judge(starts, stops, rows, store, norm, text, glossaries)
     if rejected:
         # A rejected hit gets a start below every real one, unique, so it never wins a start.
@@ -39,8 +39,10 @@ def select(starts: list[int], stops: list[int], rows: list[int], store: KeyStore
             starts[i] = -1 - i
     order, picked = _greedy(starts, stops)
     pick_stops = list(map(stops.__getitem__, picked))
-    ids = list(map(store.term.__getitem__, map(rows.__getitem__, picked)))
+    pick_rows = list(map(rows.__getitem__, picked))
+    ids = list(map(store.term.__getitem__, pick_rows))
     alts: list[tuple] = [()] * len(ids)
+    hows = list(map(store.how.get, pick_rows, repeat(0))) if store.how else [0] * len(ids)
     if store.alts:
         found = list(map(store.alts.get, map(rows.__getitem__, picked)))
         for k in compress(range(len(found)), found):
@@ -48,8 +50,8 @@ def select(starts: list[int], stops: list[int], rows: list[int], store: KeyStore
     if chosen:
         found = list(map(chosen.get, picked))
         for k in compress(range(len(found)), found):
-            ids[k], alts[k] = found[k]
-    return order, pick_stops, ids, alts
+            ids[k], alts[k], hows[k] = found[k]
+    return order, pick_stops, ids, alts, hows
 
 
 def _greedy(starts: list[int], stops: list[int]) -> tuple[list[int], list[int]]:
@@ -78,7 +80,7 @@ def _greedy(starts: list[int], stops: list[int]) -> tuple[list[int], list[int]]:
 
 
 def _judge(starts, stops, rows, store: KeyStore, norm: Normalized, text: str, glossaries) -> tuple[list[int], dict[int, tuple]]:
-    """The hits that fail their closer look, and ``{hit index: (term id, alternatives)}`` for
+    """The hits that fail their closer look, and ``{hit index: (term id, alternatives, how)}`` for
     the valid hits whose term is not simply the key's first candidate.
 
     :data:`~termlight.engine.keytable.TEXT` and :data:`~termlight.engine.keytable.CASE` hits are compared with the
@@ -142,8 +144,8 @@ def _bulk_check(group: list[int], starts, stops, group_rows: list[int], store: K
 
 
 def verify(start: int, stop: int, value: tuple, norm: Normalized, text: str, glossaries, inside: set[int]):
-    """``(term_id, alternatives)`` if the hit is a real match, else None: the reference that the
-    bulk passes of :func:`select` must agree with."""
+    """``(term_id, alternatives, how)`` if the hit is a real match, else None: the reference that
+    the bulk passes of :func:`select` must agree with."""
     if inside and (start in inside or stop in inside):
         return None  # the span would split a character of the original text
     if value[TRAIL] == FREE:  # unanchored key: the end of the whole-word rule is checked here
@@ -155,23 +157,25 @@ def verify(start: int, stop: int, value: tuple, norm: Normalized, text: str, glo
     kind = value[CHECK]
     if glossaries is None or glossaries.issuperset(value[GLOSSARIES]):
         if kind == FAST:
-            return value[TERM], value[ALTS]
+            return value[TERM], value[ALTS], value[HOW]
         if kind == TEXT:
-            return (value[TERM], value[ALTS]) if norm.text[start:stop] == value[FOLDED] else None
+            return (value[TERM], value[ALTS], value[HOW]) if norm.text[start:stop] == value[FOLDED] else None
         if kind == CASE:
             if norm.text[start:stop] != value[FOLDED]:
                 return None
             original = text[norm.back(start) : norm.back(stop, end=True)]
-            return (value[TERM], ()) if same_case(original, value[CASED]) else None
+            return (value[TERM], (), value[HOW]) if same_case(original, value[CASED]) else None
     return choose(norm.text[start:stop], value, text, norm, start, stop, glossaries)
 
 
 def choose(segment: str, value: tuple, text: str, norm: Normalized, start: int, stop: int, glossaries):
-    """The winning term for a hit, and the terms of other glossaries that share the form."""
+    """The winning term for a hit, the terms of other glossaries that share the form, and the
+    winner's HOW bits.  Candidates come in rank order: a written form outranks every generated
+    plural, and both outrank an excluded form."""
     primary = None
     others: list[str] = []
     original: str | None = None
-    for term_id, glossary, folded, cased, plural in value[CANDS]:
+    for term_id, glossary, folded, cased, rank, how in value[CANDS]:
         if folded != segment or (glossaries is not None and glossary not in glossaries):
             continue
         if cased is not None:
@@ -180,14 +184,14 @@ def choose(segment: str, value: tuple, text: str, norm: Normalized, start: int, 
             if not same_case(original, cased):
                 continue
         if primary is None:
-            primary = (term_id, plural)
-        elif plural != primary[1]:
-            break  # an explicit form outranks every generated plural
+            primary = (term_id, rank, how)
+        elif rank != primary[1]:
+            break
         elif term_id != primary[0] and term_id not in others:
             others.append(term_id)
     if primary is None:
         return None
-    return primary[0], tuple(others)
+    return primary[0], tuple(others), primary[2]
 
 
 def same_case(original: str, cased: str) -> bool:

@@ -12,13 +12,14 @@ from typing import Mapping
 
 from flask import Flask
 from flask.json.provider import DefaultJSONProvider
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from termlight.paths import bundled_glossary
-from termlight.service import (cors, current, edit_api, health, match_api, suggest_api,
-                               terms_api, web)
+from termlight.service import (compiled_api, cors, current, edit_api, health, match_api, roles,
+                               suggest_api, terms_api, web)
+from termlight.service.auth import TokenTable
 from termlight.service.problems import register_error_handlers
 from termlight.service.reload import GlossaryState, LastGood
-from termlight.service.roles import TokenTable, make_identity_guard
 from termlight.settings import Settings
 from termlight.store import open_database
 from termlight.store.combined import load_with_team
@@ -54,6 +55,11 @@ def create_app(config: Mapping[str, object] | None = None) -> Flask:
     # and an API client should get one clear answer (a 404 problem) for a wrong path.
     app.url_map.merge_slashes = False
     _configure_logging(app)
+    if settings.trusted_proxies:
+        # The client's address behind nginx & co.: werkzeug rewrites REMOTE_ADDR (and the
+        # scheme) from the proxies' headers, in place, so gunicorn's access log shows it too.
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=settings.trusted_proxies,
+                                x_proto=settings.trusted_proxies)
 
     db = open_database(settings.database_url)  # creates and migrates it
     state = GlossaryState(settings.glossary_path or bundled_glossary(),
@@ -63,9 +69,10 @@ def create_app(config: Mapping[str, object] | None = None) -> Flask:
                           watch=lambda: ("database", f"revision {revisions(db)[0]}"))
     token_table = TokenTable(db)
     app.extensions[current.EXTENSION_KEY] = current.Service(settings, state, db, token_table)
-    app.before_request(make_identity_guard(settings.tokens, token_table))
+    app.before_request(roles.guard)
 
-    for blueprint in (match_api.bp, terms_api.bp, edit_api.bp, suggest_api.bp, health.bp, web.bp):
+    for blueprint in (match_api.bp, terms_api.bp, compiled_api.bp, edit_api.bp, suggest_api.bp,
+                      health.bp, web.bp):
         app.register_blueprint(blueprint)
     register_error_handlers(app)
 

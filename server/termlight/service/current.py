@@ -7,13 +7,16 @@ the import graph one-way (app -> blueprints -> current).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from flask import current_app, g
 
 from termlight.service.reload import GlossaryState, Snapshot
 from termlight.settings import Settings
-from termlight.service.roles import TokenTable
 from termlight.store.database import Database
+
+if TYPE_CHECKING:
+    from termlight.service.auth import TokenTable
 
 EXTENSION_KEY = "termlight"
 
@@ -23,7 +26,7 @@ class Service:
     settings: Settings
     state: GlossaryState
     db: Database
-    token_table: "TokenTable"
+    token_table: "TokenTable"  # auth.TokenTable (auth imports this module)
 
 
 def service() -> Service:
@@ -45,8 +48,3 @@ def snapshot() -> Snapshot:
 def database() -> Database:
     return service().db
 
-
-def auth_required() -> bool:
-    """True once any token exists (TERMLIGHT_API_TOKEN or a named one): /v1 needs one then."""
-    svc = service()
-    return bool(svc.settings.tokens) or bool(svc.token_table.table())

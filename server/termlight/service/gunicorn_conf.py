@@ -64,8 +64,8 @@ keepalive = 5
 
 accesslog = "-"
 errorlog = "-"
-# No %(u)s (it decodes Basic credentials) and no request headers: tokens never reach
-# the log. %(M)s is the latency in milliseconds; %(p)s names the worker that answered.
-access_log_format = '%(h)s %(t)s "%(r)s" %(s)s %(b)s %(M)sms %(p)s "%(a)s"'
+# No %(u)s (it decodes Basic credentials) and no request headers (not even the User-Agent):
+# tokens never reach the log. %(M)s is the latency in milliseconds; %(p)s the worker.
+access_log_format = '%(h)s %(t)s "%(r)s" %(s)s %(b)s %(M)sms %(p)s'
 # A token a client misplaces (a query string, a path, a User-Agent) is masked in every line.
 logger_class = "termlight.service.logredact.RedactingLogger"

@@ -1,49 +1,82 @@
-"""Keep API tokens out of every log line, wherever a client puts them.
+"""Keep API tokens out of every log line, wherever a client puts them and however it encodes them.
 
 The access-log format already leaves out headers, so a token sent the right way
 (`Authorization: Bearer ...`) is never written. But clients make mistakes: a token pasted
 into a query string (`?token=...`), a path or a User-Agent lands in the request line or the
 user-agent field, which the access log must show. Instead of guessing every place, each line
 gunicorn (and the app, which shares its handlers) writes is searched for the configured
-tokens, raw and URL-encoded, and they are replaced before the line is formatted out.
+tokens, and they are replaced before the line is formatted out.
+
+A URL can spell one character many ways: `+` or `%2B` or `%2b`, `Z` or `%5A`, or `%255A`
+once more encoded. So a token is searched as a pattern in which each character may appear
+as itself or percent-encoded (hex digits in either case, once or twice), which is what
+every decoding of the line would turn back into the token. The values of `token=` and
+`access_token=` parameters (names spelled any of those ways too) are masked whatever they
+are, so even a wrong or another service's token stays out of the log.
 """
 
 from __future__ import annotations
 
 import logging
-from urllib.parse import quote, quote_plus
+import re
 
 from gunicorn import glogging
 
 from termlight import settings
 
 MASK = "[redacted]"
+SECRET_PARAMS = ("access_token", "token")
+
+
+def _hex(value: int) -> str:
+    return "".join(f"[{d}{d.lower()}]" if d.isalpha() else d for d in f"{value:02X}")
+
+
+def _char(c: str, ignore_case: bool = False) -> str:
+    """Every spelling of one character in a URL or a log line."""
+    raw = c.encode("utf-8")
+    spellings = {re.escape(c), re.escape(raw.decode("latin-1")),
+                 "".join(f"%(?:25)?{_hex(b)}" for b in raw)}
+    if ignore_case and c.lower() != c.upper():
+        spellings |= {re.escape(c.lower()), re.escape(c.upper()),
+                      "".join(f"%(?:25)?{_hex(b)}" for b in c.swapcase().encode("utf-8"))}
+    return "(?:" + "|".join(sorted(spellings, key=len, reverse=True)) + ")"
+
+
+def spelled_any_way(text: str, ignore_case: bool = False) -> str:
+    """A regex for `text` with each character literal or percent-encoded (once or twice)."""
+    return "".join(_char(c, ignore_case) for c in text)
+
+
+_EQUALS = "(?:=|%(?:25)?3[dD])"
+_PARAM = re.compile(
+    r"(?<![A-Za-z0-9_%])((?:" + "|".join(spelled_any_way(p, True) for p in SECRET_PARAMS)
+    + ")" + _EQUALS + r')[^&\s"]*')
 
 
 class Redactor(logging.Filter):
-    """A handler filter that masks the given secrets in the rendered message."""
+    """A handler filter that masks secrets (and secret-looking parameters) in each message."""
 
-    def __init__(self, secrets: tuple[str, ...]):
+    def __init__(self, secrets: tuple[str, ...] = ()):
         super().__init__()
-        variants = {v for s in secrets for v in (s, quote(s, safe=""), quote_plus(s)) if v}
         # Longest first, so a secret that contains another is masked whole.
-        self.needles = sorted(variants, key=len, reverse=True)
+        ordered = sorted({s for s in secrets if s}, key=len, reverse=True)
+        self._secrets = re.compile("|".join(spelled_any_way(s) for s in ordered)) if ordered else None
 
-    def _mask(self, text: str) -> str:
-        for needle in self.needles:
-            if needle in text:
-                text = text.replace(needle, MASK)
-        return text
+    def mask(self, text: str) -> str:
+        if self._secrets is not None:
+            text = self._secrets.sub(MASK, text)
+        return _PARAM.sub(lambda m: m.group(1) + MASK, text)
 
     def filter(self, record: logging.LogRecord) -> bool:
         message = record.getMessage()
-        masked = self._mask(message)
+        masked = self.mask(message)
         if masked != message:
             record.msg, record.args = masked, None
         if record.exc_info and not record.exc_text:
             record.exc_text = logging.Formatter().formatException(record.exc_info)
         if record.exc_text:
-            record.exc_text = self._mask(record.exc_text)
+            record.exc_text = self.mask(record.exc_text)
         return True
 
 
@@ -52,10 +85,7 @@ class RedactingLogger(glogging.Logger):
 
     def setup(self, cfg) -> None:
         super().setup(cfg)
-        tokens = settings.value("tokens")
-        if not tokens:
-            return
-        redactor = Redactor(tokens)
+        redactor = Redactor(tuple(settings.value("tokens") or ()))
         for log in (self.error_log, self.access_log):
             for handler in log.handlers:
                 handler.addFilter(redactor)

@@ -18,7 +18,8 @@ def match():
     req = parse_match_request(body, cfg.max_texts,
                               {info.id for info in glossary.glossaries})
     result = glossary.match_document(text=req.text, texts=req.texts, offsets=req.offsets,
-                                     glossaries=req.glossaries)
+                                     glossaries=req.glossaries, context=req.context_rule,
+                                     explain=req.explain)
     resp = jsonify(result)
     resp.headers["Cache-Control"] = "no-store"
     return resp

@@ -10,8 +10,10 @@ from __future__ import annotations
 from typing import Collection
 
 import termlight
-from termlight.service.problems import PROBLEM_MIME, PROBLEM_TYPES, type_uri
 from termlight.engine.offsets import UNITS
+from termlight.glossary import SEARCH_RULE
+from termlight.service import openapi_examples as ex
+from termlight.service.problems import PROBLEM_MIME, PROBLEM_TYPES, type_uri
 
 REF = "#/components/schemas/"
 
@@ -30,11 +32,24 @@ def _schemas(max_texts: int, glossary_ids: Collection[str]) -> dict:
         glossary_id["enum"] = sorted(glossary_ids)
     matches = {"type": "array", "items": _ref("Match"),
                "description": "Sorted by start; never overlapping."}
+    suppressed = {"type": "array", "description": "With `explain`: what the rules dropped from this text.",
+                  "items": {"type": "object", "required": ["start", "end", "term_id", "text", "reason"],
+                            "properties": {"start": {"type": "integer", "minimum": 0},
+                                           "end": {"type": "integer", "minimum": 0},
+                                           "term_id": {"type": "string"}, "text": {"type": "string"},
+                                           "reason": {"type": "string", "enum": ["no context", "excluded"]}},
+                            "additionalProperties": False}}
+    context = {"type": "object", "required": ["needed", "found"], "additionalProperties": False,
+               "description": "With `explain`: the context rule's threshold (0 when it is off) and, per "
+                              "glossary, how many different terms were found by unambiguous forms.",
+               "properties": {"needed": {"type": "integer", "minimum": 0},
+                              "found": {"type": "object", "additionalProperties": {"type": "integer"}}}}
     common = {
         "terms": {"type": "object", "additionalProperties": _ref("Term"),
                   "description": "Each matched term (and each alternative) once, by id."},
         "offsets": {"type": "string", "enum": list(UNITS)},
         "glossary_version": {"type": "string"},
+        "context": context,
     }
     return {
         "Problem": {
@@ -69,12 +84,16 @@ def _schemas(max_texts: int, glossary_ids: Collection[str]) -> dict:
         },
         "Match": {
             "type": "object",
-            "required": ["start", "end", "term_id", "text"],
+            "required": ["start", "end", "term_id", "text", "why"],
             "properties": {
                 "start": {"type": "integer", "minimum": 0},
                 "end": {"type": "integer", "minimum": 0, "description": "Exclusive."},
                 "term_id": {"type": "string"},
                 "text": {"type": "string", "description": "The original text under the span."},
+                "why": {"type": "string", "pattern": "^(term|alias)( plural)?( context| ambiguous)?$",
+                        "description": "How it matched: the term's name or an alias, maybe its plural, "
+                                       "and for an ambiguous form `context` (the context rule held) or "
+                                       "`ambiguous` (the rule was off)."},
                 "alternatives": {**_string_list(), "description":
                                  "Terms of other glossaries that claim the same form."},
             },
@@ -91,6 +110,13 @@ def _schemas(max_texts: int, glossary_ids: Collection[str]) -> dict:
                                            "indices), codepoint (Python) or utf8 (bytes)."},
                 "glossaries": {"type": "array", "items": glossary_id, "minItems": 1,
                                "description": "Only match terms of these glossaries."},
+                "context_rule": {"type": "boolean", "default": True,
+                                 "description": "A form marked ambiguous counts only when the texts also "
+                                                "hold enough unambiguous terms of its glossary. false: "
+                                                "every ambiguous form counts."},
+                "explain": {"type": "boolean", "default": False,
+                            "description": "Also list what the rules dropped (`suppressed`, per text) "
+                                           "and the context found (`context`)."},
             },
             "oneOf": [{"required": ["text"]}, {"required": ["texts"]}],
             "additionalProperties": False,
@@ -98,7 +124,7 @@ def _schemas(max_texts: int, glossary_ids: Collection[str]) -> dict:
         "MatchResponse": {
             "type": "object",
             "required": ["matches", "terms", "offsets", "glossary_version"],
-            "properties": {"matches": matches, **common},
+            "properties": {"matches": matches, "suppressed": suppressed, **common},
             "additionalProperties": False,
         },
         "BatchMatchResponse": {
@@ -107,7 +133,7 @@ def _schemas(max_texts: int, glossary_ids: Collection[str]) -> dict:
             "properties": {
                 "results": {"type": "array", "description": "One per input text, in order.",
                             "items": {"type": "object", "required": ["matches"],
-                                      "properties": {"matches": matches},
+                                      "properties": {"matches": matches, "suppressed": suppressed},
                                       "additionalProperties": False}},
                 **common,
             },
@@ -137,29 +163,43 @@ def _schemas(max_texts: int, glossary_ids: Collection[str]) -> dict:
         },
         "Health": {
             "type": "object",
-            "required": ["status", "terms", "glossaries", "glossary_version", "errors"],
+            "required": ["status", "terms", "glossaries", "problems"],
             "properties": {
                 "status": {"type": "string", "enum": ["ok", "degraded"]},
                 "terms": {"type": "integer", "minimum": 0},
                 "glossaries": {"type": "integer", "minimum": 0},
-                "glossary_version": {"type": "string"},
+                "problems": {"type": "integer", "minimum": 0,
+                             "description": "How many problems the latest load found."},
+                "glossary_version": {"type": "string", "description":
+                                     "Only with a valid token, or when no token is configured."},
                 "errors": {**_string_list(), "description":
-                           "Problems of the latest load; the last good glossary keeps serving."},
+                           "Problems of the latest load; the last good glossary keeps serving. "
+                           "Only with a valid token, or when no token is configured."},
             },
             "additionalProperties": False,
         },
     }
 
 
-def _problems(*slugs: str) -> dict:
-    """Responses for these problem types, grouped by status."""
+# On routes without a body, a problem type can only happen for a narrower reason than the
+# table's general "when"; these say what it means there.
+WITHOUT_BODY = {
+    "invalid-request": "A query parameter has a value this server does not accept: a `glossary` "
+                       "id it does not serve.",
+}
+
+
+def _problems(*slugs: str, when: dict[str, str] | None = None) -> dict:
+    """Responses for these problem types, grouped by status, each with an example body."""
     by_status: dict[str, list[str]] = {}
     for slug in slugs:
         by_status.setdefault(str(PROBLEM_TYPES[slug][0]), []).append(slug)
+    when = when or {}
     return {status: {
-        "description": " ".join(f"{PROBLEM_TYPES[s][1]}: {PROBLEM_TYPES[s][2]}" for s in group),
-        "content": {PROBLEM_MIME: {"schema": _ref("Problem")}},
-    } for status, group in by_status.items()}
+        "description": " ".join(f"{PROBLEM_TYPES[s][1]}: {when.get(s, PROBLEM_TYPES[s][2])}"
+                                for s in group),
+        "content": {PROBLEM_MIME: {"schema": _ref("Problem"), "example": ex.problem(group[0])}},
+    } for status, group in sorted(by_status.items())}
 
 
 # gunicorn itself answers a malformed HTTP request or oversized headers, on any route.
@@ -167,12 +207,16 @@ HTTP_LEVEL = ("bad-request", "headers-too-large")
 
 
 def _op(operation: dict, *slugs: str) -> dict:
-    operation["responses"].update(_problems(*HTTP_LEVEL, *slugs))
+    when = WITHOUT_BODY if "requestBody" not in operation else None
+    operation["responses"].update(_problems(*HTTP_LEVEL, *slugs, when=when))
     return operation
 
 
-def _json(schema: dict, description: str, headers: dict | None = None) -> dict:
-    out = {"description": description, "content": {"application/json": {"schema": schema}}}
+def _json(schema: dict, description: str, headers: dict | None = None, example=None) -> dict:
+    media: dict = {"schema": schema}
+    if example is not None:
+        media["example"] = example
+    out = {"description": description, "content": {"application/json": media}}
     if headers:
         out["headers"] = headers
     return out
@@ -198,12 +242,13 @@ def _v1(operation: dict, auth: bool, *slugs: str) -> dict:
     return operation
 
 
-def _cached_get(summary: str, schema: dict, auth: bool, params: list, *statuses: str) -> dict:
+def _cached_get(summary: str, schema: dict, auth: bool, params: list, *statuses: str,
+                example=None) -> dict:
     return _v1({
         "summary": summary,
         "parameters": [*params, IF_NONE_MATCH],
         "responses": {
-            "200": _json(schema, "OK", CACHE_HEADERS),
+            "200": _json(schema, "OK", CACHE_HEADERS, example),
             "304": {"description": "Not modified (the If-None-Match ETag is current).",
                     "headers": CACHE_HEADERS},
         },
@@ -216,8 +261,7 @@ def build_openapi(max_texts: int, glossary_ids: Collection[str], auth: bool) -> 
                       "schema": {"type": "string", **({"enum": sorted(glossary_ids)}
                                                       if glossary_ids else {})}}
     q_param = {"name": "q", "in": "query", "required": False,
-               "description": "Prefix search on a term's forms, case-insensitive; a later word "
-                              "of a form also counts. Empty lists every term.",
+               "description": f"The search: {SEARCH_RULE}. Empty lists every term.",
                "schema": {"type": "string"}}
     id_param = {"name": "term_id", "in": "path", "required": True, "schema": {"type": "string"}}
     html = {"200": {"description": "An HTML page.", "content": {"text/html": {
@@ -226,23 +270,46 @@ def build_openapi(max_texts: int, glossary_ids: Collection[str], auth: bool) -> 
         "/v1/match": {"post": _v1({
             "summary": "Find glossary terms in a text or a batch of texts",
             "requestBody": {"required": True, "content": {"application/json": {
-                "schema": _ref("MatchRequest")}}},
+                "schema": _ref("MatchRequest"),
+                "examples": {"text": {"summary": "One text", "value": ex.MATCH_REQUEST},
+                             "texts": {"summary": "A batch", "value": ex.BATCH_REQUEST}}}}},
             "responses": {"200": _json({"oneOf": [_ref("MatchResponse"),
                                                   _ref("BatchMatchResponse")]},
-                                       "Matches: `matches` for `text`, `results` for `texts`.")},
+                                       "Matches: `matches` for `text`, `results` for `texts`.",
+                                       example=ex.MATCH_RESPONSE)},
         }, auth, "invalid-json", "request-timeout", "too-large", "unsupported-media-type",
             "invalid-request")},
         "/v1/terms": {"get": _cached_get("Search or list terms", _ref("TermList"), auth,
                                          [q_param, glossary_param], "uri-too-long",
-                                         "invalid-request")},
+                                         "invalid-request", example=ex.TERM_LIST)},
         "/v1/terms/{term_id}": {"get": _cached_get("One term by id", _ref("Term"), auth,
-                                                   [id_param], "not-found", "uri-too-long")},
+                                                   [id_param], "not-found", "uri-too-long",
+                                                   example=ex.LORA)},
         "/v1/glossaries": {"get": _cached_get("The loaded glossaries", _ref("GlossaryList"),
-                                              auth, [])},
+                                              auth, [], example=ex.GLOSSARY_LIST)},
+        "/v1/compiled": {"get": _cached_get(
+            "The compiled glossary, for clients that match locally (format in the README)",
+            {"type": "object", "required": ["format", "format_version", "glossary_version",
+                                            "glossaries", "terms", "keys", "tables"],
+             "properties": {"format": {"const": "termlight-compiled"},
+                            "format_version": {"type": "integer"},
+                            "glossary_version": {"type": "string"},
+                            "glossaries": {"type": "array", "items": {"type": "string"}},
+                            "terms": {"type": "array", "items": {"type": "string"}},
+                            "keys": {"type": "array", "items": {"type": "array"}},
+                            "tables": {"type": "object"}}}, auth, [])},
         "/healthz": {"get": _op({"summary": "Health; open even when a token is configured",
-                                 "responses": {"200": _json(_ref("Health"), "Status")}})},
+                                 "responses": {"200": _json(_ref("Health"), "Status",
+                                                            example=ex.HEALTH)}})},
         "/openapi.json": {"get": _op({"summary": "This document", "responses": {
             "200": _json({"type": "object"}, "OpenAPI 3.1")}})},
+        "/favicon.ico": {"get": _op({"summary": "The site icon", "responses": {"200": {
+            "description": "An icon", "content": {"image/vnd.microsoft.icon": {
+                "schema": {"type": "string", "contentEncoding": "binary"}}}}}})},
+        "/schema/glossary.json": {"get": _op({
+            "summary": "The JSON Schema of the glossary file format (for editors and CI)",
+            "responses": {"200": {"description": "JSON Schema 2020-12", "content": {
+                "application/schema+json": {"schema": {"type": "object"}}}}}})},
         "/": {"get": _op({"summary": "The home page: search terms, highlight a paragraph",
                           "responses": dict(html)})},
         "/docs": {"get": _op({"summary": "Readable API documentation", "responses": dict(html)})},
@@ -258,7 +325,8 @@ def build_openapi(max_texts: int, glossary_ids: Collection[str], auth: bool) -> 
         "paths": paths,
         "components": {"schemas": _schemas(max_texts, glossary_ids)},
         "x-problem-types": {type_uri(slug): {"status": status, "title": title, "when": when}
-                            for slug, (status, title, when) in PROBLEM_TYPES.items()},
+                            for slug, (status, title, when)
+                            in sorted(PROBLEM_TYPES.items(), key=lambda item: item[1][0])},
     }
     if auth:
         doc["components"]["securitySchemes"] = {"bearerAuth": {

@@ -25,7 +25,12 @@ def _schemas() -> dict:
         "related": {"type": ["array", "null"], "items": text,
                     "description": "Ids of existing terms."},
         "tags": {"type": ["array", "null"], "items": text},
-        "case_sensitive": {"type": ["boolean", "null"]}},
+        "case_sensitive": {"type": ["boolean", "null"]},
+        "ambiguous": {"type": ["boolean", "array", "null"], "items": text,
+                      "description": "true, or the forms that are also ordinary words."},
+        "exclude": {"type": ["array", "null"], "items": text,
+                    "description": "Longer forms, each holding one of the term's, that must "
+                                   "not produce it."}},
         "additionalProperties": False,
         "description": "A term in the glossary file format; checked like `termlight check`."}
     suggestion = {"type": "object", "properties": {

@@ -18,15 +18,14 @@ from __future__ import annotations
 
 import logging
 import os
-import pickle
-import tempfile
 import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
-from termlight import Glossary, GlossaryError
+from termlight import Glossary, GlossaryError, signed_pickle
+from termlight.paths import GlossarySpec, as_paths, describe_spec
 
 log = logging.getLogger("termlight.reload")
 
@@ -57,64 +56,73 @@ def _stat_key(path: Path) -> tuple:
     return (str(path), st.st_mtime_ns, st.st_size, st.st_ino, st.st_ctime_ns)
 
 
-def signature(path: Path) -> tuple:
-    """Everything whose change means "reload": the file(s) and a directory's listing."""
-    if path.is_dir():
-        files = sorted(p for p in path.glob("*.json"))
-        return (_stat_key(path), *(_stat_key(p) for p in files))
-    return (_stat_key(path),)
+def signature(spec: GlossarySpec) -> tuple:
+    """Everything whose change means "reload": the file(s) and each directory's listing."""
+    keys: list[tuple] = []
+    for path in as_paths(spec):
+        keys.append(_stat_key(path))
+        if path.is_dir():
+            keys.extend(_stat_key(p) for p in sorted(path.glob("*.json")))
+    return tuple(keys)
 
 
 def _newest_mtime_ns(sig: tuple) -> int:
     return max((k[1] for k in sig if isinstance(k[1], int)), default=0)
 
 
-def describe(problem: object, root: Path) -> str:
+def describe(problem: object, spec: GlossarySpec) -> str:
     """A problem line without the server's absolute paths (shown on an open /healthz)."""
     text = str(problem)
-    for prefix in (str(root.parent) + os.sep, str(root) + os.sep):
-        text = text.replace(prefix, "")
+    for root in as_paths(spec):
+        for prefix in (str(root) + os.sep, str(root.parent) + os.sep):
+            text = text.replace(prefix, "")
     return text
 
 
 class LastGood:
     """The last good glossary of a server, shared by its workers through a private file.
 
-    The directory is created by the gunicorn master (mode 0700, see gunicorn_conf), so
-    only this user can write the pickle that the workers read back.
+    The directory is created by the gunicorn master (mode 0700, see gunicorn_conf). The file
+    is read back only from a directory that this user owns and nobody else can write, and only
+    if its HMAC verifies (termlight.signed_pickle): a pickle runs code when loaded.
     """
 
     FILE = "last-good.pickle"
+    MAGIC = b"termlight-last-good 1\n"
 
     def __init__(self, directory: str | os.PathLike):
         self.path = Path(directory) / self.FILE
 
     def save(self, snap: Snapshot) -> None:
+        if signed_pickle.untrusted(self.path.parent):
+            return  # load() says why, once per attempt
         try:
-            fd, tmp = tempfile.mkstemp(dir=self.path.parent, prefix=".last-good-")
-            with os.fdopen(fd, "wb") as out:
-                pickle.dump((snap.edited_ns, snap.glossary.glossaries,
-                             list(snap.glossary.terms.values())), out)
-            os.replace(tmp, self.path)  # readers see the old file or the new one, never half
+            signed_pickle.dump(self.path, (snap.edited_ns, snap.glossary.glossaries,
+                                           list(snap.glossary.terms.values())), self.MAGIC)
         except Exception:
             log.warning("could not keep a copy of the last good glossary", exc_info=True)
 
     def load(self, newer_than: int) -> Snapshot | None:
         """The kept glossary if it comes from a newer edit than `newer_than`."""
+        refused = signed_pickle.untrusted(self.path.parent)
         try:
-            with open(self.path, "rb") as src:
-                edited_ns, infos, terms = pickle.load(src)
+            if refused:
+                raise signed_pickle.Refused(f"its directory is {refused}")
+            edited_ns, infos, terms = signed_pickle.load(self.path, self.MAGIC)
             if edited_ns <= newer_than:
                 return None
             return Snapshot(Glossary(infos, terms), edited_ns=edited_ns)
         except FileNotFoundError:
+            return None
+        except signed_pickle.Refused as err:
+            log.warning("ignoring the last good glossary %s: %s", self.path, err)
             return None
         except Exception:
             log.warning("could not read the last good glossary", exc_info=True)
             return None
 
 
-def load_compiled(path: Path) -> Glossary:
+def load_compiled(path: GlossarySpec) -> Glossary:
     """Glossary.load through the on-disk cache of compiled glossaries (termlight.cache), so a
     restart, a SIGHUP or a worker that reloads an unchanged file starts in a fraction of a
     second even with 100k terms; an edited file simply misses the cache and is built anew."""
@@ -124,10 +132,10 @@ def load_compiled(path: Path) -> Glossary:
 class GlossaryState:
     """The current glossary of one worker, plus the bookkeeping to reload it."""
 
-    def __init__(self, path: str | os.PathLike, interval: float = 0.5,
-                 loader: Callable[[Path], Glossary] = load_compiled,
+    def __init__(self, path: GlossarySpec, interval: float = 0.5,
+                 loader: Callable[[GlossarySpec], Glossary] = load_compiled,
                  last_good: LastGood | None = None, watch: Callable[[], object] | None = None):
-        self.path = Path(path)
+        self.path = path if isinstance(path, (str, os.PathLike)) else as_paths(path)
         self._watch = watch  # one more thing whose change means "reload" (the database)
         self._last_good = last_good
         self.interval = interval
@@ -181,7 +189,7 @@ class GlossaryState:
         except GlossaryError as err:
             errors = tuple(describe(p, self.path) for p in err.problems) or (str(err),)
         except Exception as err:  # an unreadable file must not take the worker down
-            log.exception("could not load glossary %s", self.path)
+            log.exception("could not load glossary %s", describe_spec(self.path))
             errors = (f"could not load glossary: {type(err).__name__}",)
         else:
             new = Snapshot(glossary, edited_ns=_newest_mtime_ns(sig))
@@ -189,7 +197,7 @@ class GlossaryState:
                 if self._last_good is not None:
                     self._last_good.save(new)
             if glossary.version != old.glossary.version or old.errors or not old.loaded:
-                log.info("glossary loaded from %s: %d terms, version %s%s", self.path,
+                log.info("glossary loaded from %s: %d terms, version %s%s", describe_spec(self.path),
                          len(glossary), glossary.version,
                          f" (was {old.glossary.version})" if old.loaded else "")
             self._current = new
@@ -205,6 +213,6 @@ class GlossaryState:
         if errors != old.errors:
             kept = (f"keeping the last good glossary (version {old.glossary.version})"
                     if old.loaded else "serving an empty glossary until it is fixed")
-            log.warning("glossary %s has %d problem(s); %s:\n  %s", self.path, len(errors),
+            log.warning("glossary %s has %d problem(s); %s:\n  %s", describe_spec(self.path), len(errors),
                         kept, "\n  ".join(errors))
         self._current = Snapshot(old.glossary, errors, old.loaded, old.edited_ns)

@@ -9,7 +9,9 @@ settings with a `flag` in termlight.settings.TABLE.
 
 from __future__ import annotations
 
+import errno
 import os
+import socket
 import sys
 from pathlib import Path
 from typing import Mapping, NoReturn
@@ -34,9 +36,32 @@ def build_command(environ: Mapping[str, str] | None = None,
         setting = by_dest[dest]
         if setting.kind is settings.path:  # gunicorn may run elsewhere: make it absolute
             given = Path(given).resolve()  # type: ignore[arg-type]
+        elif setting.kind is settings.glossary_list:
+            given = setting.parse(os.fspath(given))  # type: ignore[arg-type]
         env[setting.env] = str(given)
     argv = [sys.executable, "-m", "gunicorn", "-c", GUNICORN_CONF, APP]
     return argv, env
+
+
+def check_port_free(env: Mapping[str, str]) -> None:
+    """A busy port is one clear line, not gunicorn's retry loop."""
+    host, port = settings.value("host", env), settings.value("port", env)
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except socket.gaierror:
+        return  # gunicorn says what is wrong with the host
+    family, kind, proto, _name, address = infos[0]
+    with socket.socket(family, kind, proto) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as gunicorn binds
+        try:
+            probe.bind(address)
+        except OSError as err:
+            if err.errno != errno.EADDRINUSE:
+                return
+            other = port + 1 if port < 65535 else port - 1
+            raise settings.SettingsError(
+                f"port {port} on {host} is already in use (another termlight?); choose another "
+                f"with PORT={other} make serve, or termlight serve --port {other}") from None
 
 
 def preflight(env: Mapping[str, str]) -> list[str]:
@@ -62,6 +87,7 @@ def serve(**flags: object) -> NoReturn:
     argv, env = build_command(**flags)
     try:
         warnings = preflight(env)
+        check_port_free(env)
     except settings.SettingsError as err:
         print(f"termlight serve: {err}", file=sys.stderr)
         raise SystemExit(2) from None

@@ -11,6 +11,7 @@ import hashlib
 from flask import Blueprint, Response, jsonify, request
 
 from termlight.service import current
+from termlight.service.auth import tokens_exist
 from termlight.service.problems import ApiError, safe_text
 from termlight.service.validation import query_param
 from termlight.store import team
@@ -28,7 +29,7 @@ def _cache_headers(resp: Response, etag: str) -> Response:
     resp.headers["ETag"] = etag
     # The glossary can change at any moment (hot reload): caches may keep the body but
     # must revalidate, which the ETag makes a cheap 304.
-    private = "private, " if current.auth_required() else ""
+    private = "private, " if tokens_exist() else ""
     resp.headers["Cache-Control"] = f"{private}no-cache"
     if private:
         resp.vary.add("Authorization")

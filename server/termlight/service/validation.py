@@ -8,17 +8,18 @@ two agree.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from typing import Collection
 
 from flask import request
 
+from termlight import strict_json
+
 from termlight.service.deadline import WATCHDOG
 from termlight.engine.offsets import UNITS
 from termlight.service.problems import ApiError, safe_text
 
-MATCH_FIELDS = ("text", "texts", "offsets", "glossaries")
+MATCH_FIELDS = ("text", "texts", "offsets", "glossaries", "context_rule", "explain")
 JSON_TYPES = {dict: "an object", list: "an array", str: "a string", bool: "a boolean",
               int: "a number", float: "a number", type(None): "null"}
 
@@ -114,12 +115,10 @@ def read_json_body(limit: int, timeout: float = 0) -> object:
     if text.startswith("\ufeff"):
         text = text[1:]
     try:
-        return json.loads(text)
-    except json.JSONDecodeError as err:
-        raise ApiError("invalid-json",
-                       f"Malformed JSON at line {err.lineno}, column {err.colno}: {err.msg}.") from None
-    except RecursionError:
-        raise ApiError("invalid-json", "The JSON is nested too deeply.") from None
+        return strict_json.loads(text)
+    except strict_json.JSONError as err:
+        where = f" at {err.where}" if err.where else ""
+        raise ApiError("invalid-json", f"Malformed JSON{where}: {err.message}.") from None
 
 
 def check_unicode(value: str, field: str) -> None:
@@ -138,6 +137,8 @@ class MatchRequest:
     texts: list[str] | None
     offsets: str
     glossaries: list[str] | None
+    context_rule: bool = True
+    explain: bool = False
 
 
 def parse_match_request(body: object, max_texts: int, glossary_ids: Collection[str]) -> MatchRequest:
@@ -196,7 +197,12 @@ def parse_match_request(body: object, max_texts: int, glossary_ids: Collection[s
                 raise ApiError("invalid-request",
                                f"Unknown glossary {safe_text(gid, 80)!r}; known: {known}.",
                                field=f"glossaries[{i}]")
-    return MatchRequest(text, texts, offsets, glossaries)
+    flags = {}
+    for name, default in (("context_rule", True), ("explain", False)):
+        flags[name] = body.get(name, default)
+        if not isinstance(flags[name], bool):
+            raise ApiError("invalid-request", f"Must be true or false, not {_kind(flags[name])}.", field=name)
+    return MatchRequest(text, texts, offsets, glossaries, **flags)
 
 
 def query_param(name: str) -> str | None:

@@ -13,10 +13,12 @@ from pathlib import Path
 from flask import Blueprint, Response, jsonify, send_from_directory
 
 from termlight.service import current
+from termlight.service.auth import is_authenticated, tokens_exist
 from termlight.service.openapi import build_openapi
 from termlight.service.openapi_team import add_team_api
 
 WEB_DIR = Path(__file__).resolve().parent.parent / "web"
+SCHEMA_DIR = Path(__file__).resolve().parent.parent / "schema"
 
 bp = Blueprint("web", __name__, static_folder=str(WEB_DIR / "assets"),
                static_url_path="/assets")
@@ -41,13 +43,27 @@ def docs():
     return _page("docs.html")
 
 
+@bp.get("/favicon.ico")
+def favicon():
+    return send_from_directory(WEB_DIR, "favicon.ico", mimetype="image/vnd.microsoft.icon", max_age=86400)
+
+
+@bp.get("/schema/glossary.json")
+def glossary_schema():
+    """The JSON Schema of the glossary file format, for editors and CI."""
+    return send_from_directory(SCHEMA_DIR, "glossary.json", mimetype="application/schema+json", max_age=0)
+
+
 @bp.get("/openapi.json")
 def openapi():
     cfg = current.settings()
-    glossary = current.snapshot().glossary
-    auth = current.auth_required()
-    doc = build_openapi(cfg.max_texts, [g.id for g in glossary.glossaries], auth)
+    # The glossary ids (file names) can be confidential: listed only for a valid token,
+    # or when no token exists.
+    ids = [g.id for g in current.snapshot().glossary.glossaries] if is_authenticated() else []
+    auth = tokens_exist()
+    doc = build_openapi(cfg.max_texts, ids, auth)
     add_team_api(doc, auth)
     resp = jsonify(doc)
     resp.headers["Cache-Control"] = "no-cache"
+    resp.vary.add("Authorization")
     return resp

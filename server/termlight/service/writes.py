@@ -6,13 +6,14 @@ from __future__ import annotations
 from typing import Collection
 
 from termlight.errors import GlossaryError
+from termlight.loader import TERM_KEYS
 from termlight.service import current
 from termlight.service.problems import ApiError
 from termlight.service.validation import read_json_body
 from termlight.store import combined
 from termlight.store.team import ChangeRefused, Validator
 
-TERM_FIELDS = ("id", "term", "aliases", "definition", "url", "related", "tags", "case_sensitive")
+TERM_FIELDS = TERM_KEYS  # the glossary file format's keys
 
 
 def json_object(allowed: Collection[str], optional: bool = False) -> dict:

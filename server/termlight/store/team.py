@@ -43,7 +43,8 @@ def canonical(term: Term) -> dict:
     """The stored form of a term: the file format, every key present."""
     return {"id": term.id, "term": term.term, "aliases": list(term.aliases),
             "definition": term.definition, "url": term.url, "related": list(term.related),
-            "tags": list(term.tags), "case_sensitive": term.case_sensitive}
+            "tags": list(term.tags), "case_sensitive": term.case_sensitive,
+            "ambiguous": list(term.ambiguous), "exclude": list(term.exclude)}
 
 
 def etag_of(data: dict) -> str:

@@ -24,6 +24,58 @@
     node.classList.toggle("error", Boolean(isError));
   }
 
+  // A failed call: a missing or refused token points at this page's own token box.
+  function showFailure(id, what, err) {
+    if (err instanceof termlightApi.ApiError && err.status === 401) {
+      setStatus(id, "This server needs an API token: paste it under “API token” at the top of " +
+        "the page and press Save.", true);
+      $("token-box").open = true;
+      return;
+    }
+    setStatus(id, `${what} failed: ${err.message}`, true);
+  }
+
+  // --- terms by id: related chips show names and open the term ---------------
+  const known = new Map(); // id -> term object, from every answer this page got
+  const pending = new Map(); // id -> Promise of a term (or null when it does not exist)
+
+  function remember(terms) {
+    for (const term of terms) if (term && term.id) known.set(term.id, term);
+  }
+
+  function lookUp(id) {
+    if (known.has(id)) return Promise.resolve(known.get(id));
+    if (!pending.has(id)) {
+      pending.set(id, termlightApi.get("/v1/terms/" + encodeURIComponent(id))
+        .then((term) => { remember([term]); return term; })
+        .catch(() => null));
+    }
+    return pending.get(id);
+  }
+
+  function relatedChip(id, from) {
+    const button = el("button", "related", known.has(id) ? known.get(id).term : id);
+    button.type = "button";
+    if (!known.has(id)) {
+      lookUp(id).then((term) => { if (term) button.textContent = term.term; });
+    }
+    button.addEventListener("click", () => openTerm(id, from));
+    return button;
+  }
+
+  async function openTerm(id, from) {
+    const term = await lookUp(id);
+    if (!term) {
+      setStatus("search-status", "That related term is not on this server.", true);
+      return;
+    }
+    searchSeq++; // a search still running must not replace this
+    $("search").value = term.term;
+    showTerms("results", [term]);
+    setStatus("search-status", from ? `“${term.term}”, related to “${from.term}”.` : `“${term.term}”.`);
+    $("search-title").scrollIntoView({ block: "start" });
+  }
+
   function termItem(term) {
     const li = el("li", "term");
     li.dataset.termId = term.id;
@@ -43,15 +95,9 @@
       link.target = "_blank";
       more.append(link);
     }
-    for (const rel of term.related || []) {
-      const button = el("button", "related", rel);
-      button.type = "button";
-      button.addEventListener("click", () => {
-        $("search").value = rel;
-        runSearch();
-      });
-      more.append(button);
-    }
+    const related = term.related || [];
+    if (related.length) more.append(el("span", "related-label", "Related:"));
+    for (const rel of related) more.append(relatedChip(rel, term));
     if (more.childNodes.length) li.append(more);
     return li;
   }
@@ -71,6 +117,8 @@
     try {
       const data = await termlightApi.get("/v1/terms?q=" + encodeURIComponent(q));
       if (seq !== searchSeq) return; // a newer search already answered
+      remember(data.terms);
+      if (!q) suggestExamples(data.terms);
       showTerms("results", data.terms);
       const shown = Math.min(data.count, MAX_SHOWN);
       setStatus("search-status", data.count === 0 ? "No matching terms."
@@ -79,7 +127,7 @@
     } catch (err) {
       if (seq !== searchSeq) return;
       $("results").replaceChildren();
-      setStatus("search-status", `Search failed: ${err.message}`, true);
+      showFailure("search-status", "Search", err);
     }
   }
 
@@ -136,6 +184,7 @@
     try {
       const data = await termlightApi.post("/v1/match", { text, offsets: "utf16" });
       termsById = data.terms;
+      remember(Object.values(data.terms));
       renderHighlighted(text, data.matches);
       const seen = [];
       for (const m of data.matches) if (!seen.includes(m.term_id)) seen.push(m.term_id);
@@ -144,8 +193,21 @@
         : `${data.matches.length} match${data.matches.length === 1 ? "" : "es"} of ` +
           `${seen.length} term${seen.length === 1 ? "" : "s"}. Hover a highlight for its definition.`);
     } catch (err) {
-      setStatus("highlight-status", `Highlighting failed: ${err.message}`, true);
+      showFailure("highlight-status", "Highlighting", err);
     }
+  }
+
+  // Placeholders name terms of the glossary this server serves, whatever its subject.
+  let suggested = false;
+  function suggestExamples(terms) {
+    if (suggested || !terms.length) return;
+    suggested = true;
+    const picks = [];
+    for (let i = 0; i < 3 && i < terms.length; i++) {
+      picks.push(terms[Math.floor((i * terms.length) / 3)].term);
+    }
+    $("search").placeholder = `e.g. ${picks.join(", ")}`;
+    $("paragraph").placeholder = `Paste a paragraph that mentions ${picks.slice(0, 2).join(" or ")}…`;
   }
 
   // --- token ----------------------------------------------------------------

@@ -1,4 +1,4 @@
-"""Measures the extension on one real page in real Chromium (used by `make bench` and by hand).
+"""Measures the extension on one real page in real Chromium, by hand (`make bench` uses its PROBE).
 
 Reports the time from DOMContentLoaded to the last highlight being drawn, the number of ranges,
 and the long tasks (PerformanceObserver "longtask", over 50 ms) seen while the extension worked,
@@ -6,7 +6,7 @@ next to the long tasks of the same page in the same browser with termlight switc
 the site, so the page's own work can be told apart from ours. (A copy of the extension
 instrumented with performance.measure('tl:...') calls gets its phases listed under "marks".)
 
-    .venv/bin/python -m tests.extension.measure PAGE.html [--glossary PATH] [--rounds N]
+    .venv/bin/python -m bench.page_measure PAGE.html [--glossary PATH] [--rounds N]
 
 Every request the page makes to anything but loopback is aborted, so a page that pulls
 scripts from a CDN costs the same here as anywhere, and nothing leaves the machine.
@@ -21,15 +21,8 @@ import sys
 import time
 from pathlib import Path
 
-_TESTS = str(Path(__file__).resolve().parents[1])
-if _TESTS not in sys.path:
-    sys.path.insert(0, _TESTS)  # for `support`, also when run as a script or with -m from the root
-if __package__ in (None, ""):
-    __package__ = "extension"
-
-from support.server import run_server  # noqa: E402
-
-from .harness import ExtensionBrowser, PageServer  # noqa: E402
+from tests.support.browser import ExtensionBrowser, PageServer, loopback_only
+from tests.support.server import run_server
 
 # Installed before the page's own scripts: records DOMContentLoaded, every long task, and the
 # moment the termlight highlight last changed size.
@@ -51,17 +44,9 @@ PROBE = """(() => {
 })();"""
 
 
-def _loopback_only(route):
-    url = route.request.url
-    if url.startswith(("http://127.0.0.1", "http://localhost", "chrome-extension:", "data:")):
-        route.continue_()
-    else:
-        route.abort()
-
-
 def measure_once(browser: ExtensionBrowser, url: str, settle_s: float = 2.5, timeout_s: float = 60) -> dict:
     page = browser.context.new_page()
-    page.route("**/*", _loopback_only)
+    page.route("**/*", loopback_only)
     page.add_init_script(PROBE)
     page.goto(url, wait_until="domcontentloaded")
     deadline = time.monotonic() + timeout_s

@@ -43,7 +43,7 @@ def cmd_token(args: argparse.Namespace) -> int:
     return 0
 
 
-def add_parser(sub) -> None:
+def register(sub) -> None:
     p = sub.add_parser("token", help="named API tokens with roles (reader, editor, admin)")
     p.add_argument("--database", metavar="URL",
                    help="sqlite:///path or postgresql://... (default: $TERMLIGHT_DATABASE_URL, "

@@ -1,0 +1,57 @@
+// @ts-check
+/*
+ * The content script's two questions: "which terms are in these texts?" (match) and "what
+ * is this related term?" (term). Answers go through the MatchClient's cache; a term is only
+ * looked up for ids that reached the asking tab before (see tabterms.js).
+ */
+(() => {
+  'use strict';
+
+  const protocol = globalThis.termlightProtocol;
+  const { ToWorker, ErrorKind, failure } = protocol;
+  const { errorOf } = globalThis.termlightRouter;
+
+  /**
+   * @param {{client: any, settings: any, tabTerms: any, badge: any}} deps
+   */
+  function matchingHandlers({ client, settings, tabTerms, badge }) {
+    return {
+      /** @param {protocol.MatchRequest} msg @param {chrome.runtime.MessageSender} sender */
+      async [ToWorker.MATCH](msg, sender) {
+        const tabId = sender.tab ? sender.tab.id : -1;
+        if (!Array.isArray(msg.texts) || !msg.texts.every((t) => typeof t === 'string')) {
+          return failure(ErrorKind.BAD_REQUEST, 'texts must be strings');
+        }
+        const s = await settings.load();
+        try {
+          const reply = await client.match(s, msg.texts);
+          await tabTerms.record(tabId, reply.terms);
+          return reply;
+        } catch (err) {
+          const reply = errorOf(err);
+          badge.showError(tabId, reply.error);
+          return reply;
+        }
+      },
+
+      /** @param {protocol.TermRequest} msg @param {chrome.runtime.MessageSender} sender */
+      async [ToWorker.TERM](msg, sender) {
+        const tabId = sender.tab ? sender.tab.id : -1;
+        const id = typeof msg.id === 'string' ? msg.id : '';
+        if (!id || !(await tabTerms.allows(tabId, id))) {
+          return failure(ErrorKind.FORBIDDEN, 'that term was not shown on this page');
+        }
+        const s = await settings.load();
+        try {
+          const term = await client.term(s, id);
+          await tabTerms.record(tabId, { [id]: term });
+          return { term };
+        } catch (err) {
+          return errorOf(err);
+        }
+      },
+    };
+  }
+
+  globalThis.termlightMatching = Object.freeze({ matchingHandlers });
+})();

@@ -1,0 +1,66 @@
+"""The test run is hermetic and its tiers hold: state goes to a private directory, a test that
+starts a server must say so, and every property test can be reproduced from its output."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings as hsettings, strategies as st
+
+import conftest
+from support import server
+from termlight import Glossary, settings
+
+GLOSSARY = '[{"id": "lora", "term": "LoRA", "definition": "Low-rank adaptation."}]'
+
+
+def test_state_paths_point_into_the_runs_private_directory(tmp_path):
+    cache = Path(settings.value("cache_dir"))
+    assert cache.is_relative_to(conftest.STATE)
+    assert tmp_path.is_relative_to(conftest.STATE)  # TMPDIR: state dirs, profiles, logs
+    source = tmp_path / "g.json"
+    source.write_text(GLOSSARY, encoding="utf-8")
+    Glossary.load(source, cache=True)
+    assert list(cache.glob("*.pickle"))  # written there, so not into ~/.cache/termlight
+
+
+def test_servers_get_the_private_cache_but_not_the_developers_settings(monkeypatch):
+    monkeypatch.setenv("TERMLIGHT_API_TOKEN", "from-the-shell")
+    monkeypatch.setenv("WEB_CONCURRENCY", "9")
+    env = server.server_environment()
+    assert env["TERMLIGHT_CACHE_DIR"] == os.environ["TERMLIGHT_CACHE_DIR"]
+    assert "TERMLIGHT_API_TOKEN" not in env and "WEB_CONCURRENCY" not in env
+
+
+def test_a_test_without_the_server_marker_cannot_start_one():
+    with pytest.raises(RuntimeError, match="mark it @pytest.mark.server"):
+        with server.run_server(None):
+            pass
+
+
+def _blob_missing(items) -> list[str]:
+    missing = []
+    for item in items:
+        fn = getattr(item, "obj", None)
+        if getattr(fn, "is_hypothesis_test", False):
+            if not fn._hypothesis_internal_use_settings.print_blob:
+                missing.append(item.nodeid)
+    return missing
+
+
+def test_every_property_test_prints_its_reproduction_blob(request):
+    assert _blob_missing(request.session.items) == []
+
+
+def test_the_blob_check_can_fail():
+    @hsettings(print_blob=False)
+    @given(st.integers())
+    def prop(n):
+        pass
+
+    class Item:
+        obj, nodeid = prop, "prop"
+
+    assert _blob_missing([Item()]) == ["prop"]

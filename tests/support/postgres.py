@@ -71,16 +71,19 @@ def run_postgres(timeout: float = 60) -> Iterator[PgServer]:
 
     bin_ = bindir()
     prefix, user = _as_user()
-    base = tempfile.mkdtemp(prefix="termlight-pg-")
+    # As root the server runs as `postgres`, which cannot enter the tests' private TMPDIR.
+    base = tempfile.mkdtemp(prefix="termlight-pg-", dir="/tmp" if user is not None else None)
     data = os.path.join(base, "data")
     if user is not None:
         os.chown(base, user.pw_uid, user.pw_gid)
     log = open(os.path.join(base, "server.log"), "wb")
     proc = None
     try:
-        subprocess.run([*prefix, f"{bin_}/initdb", "-D", data, "-A", "trust", "-U", "termlight",
-                        "-N", "-E", "UTF8", "--locale=C.UTF-8"], check=True, capture_output=True,
-                       timeout=timeout)
+        init = subprocess.run([*prefix, f"{bin_}/initdb", "-D", data, "-A", "trust",
+                               "-U", "termlight", "-N", "-E", "UTF8", "--locale=C.UTF-8"],
+                              capture_output=True, text=True, timeout=timeout)
+        if init.returncode != 0:
+            raise PostgresUnavailable(f"initdb failed:\n{init.stdout}\n{init.stderr}")
         port = _free_port()
         proc = subprocess.Popen([*prefix, f"{bin_}/postgres", "-D", data, "-p", str(port),
                                  "-k", base, "-c", "listen_addresses=127.0.0.1",

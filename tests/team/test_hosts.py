@@ -24,6 +24,8 @@ from .conftest import BASIC
 
 PROPAGATION_LIMIT = 2.0
 
+pytestmark = pytest.mark.server
+
 
 @pytest.fixture(scope="module")
 def pg():

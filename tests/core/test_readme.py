@@ -320,6 +320,7 @@ def test_illustrative_blocks_say_why():
             assert block.marker.endswith(")") and len(block.marker) > len(ILLUSTRATIVE) + 10, block.marker
 
 
+@pytest.mark.server  # some blocks run against a real server
 @pytest.mark.parametrize("block", [b for b in BLOCKS if b.marker in HANDLERS],
                          ids=lambda b: f"line{b.line}")
 def test_block(block, tmp_path):

@@ -70,7 +70,7 @@ def test_fuzz_every_operation_with_every_check(tmp_path, auth):
         log = srv.log()
 
     ops = report["operations"]
-    assert ops["tested"] == ops["total"] == 17, ops  # every route of the document
+    assert ops["tested"] == ops["total"] == 18, ops  # every route of the document
     assert report["complete"] and report["exit_code"] == 0, output
     assert report["failures"] == [] and report["errors"] == [], output
     assert report["test_cases"]["with_failures"] == 0, report["test_cases"]

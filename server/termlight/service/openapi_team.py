@@ -165,6 +165,9 @@ def add_team_api(doc: dict, auth: bool) -> None:
     paths["/v1/suggestions/{suggestion_id}/reject"] = {"post": _operation(
         "Reject with a note", "editor", auth, {"200": _json(_ref("Suggestion"), "Rejected.")},
         "not-found", "conflict", params=[sid], body="Rejection", optional=True)}
+    paths["/review"] = {"get": _op({"summary": "The review and edit page (editors)", "responses": {
+        "200": {"description": "An HTML page.", "content": {"text/html": {
+            "schema": {"type": "string"}}}}}})}
     paths["/v1/me"] = {"get": _operation("Who this token is and its role", "reader", auth,
                                          {"200": _json(_ref("Identity"), "The caller")})}
     doc["components"]["securitySchemes"] = {"bearerAuth": {

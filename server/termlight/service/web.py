@@ -38,6 +38,11 @@ def home():
     return _page("index.html")
 
 
+@bp.get("/review")
+def review():
+    return _page("review.html")
+
+
 @bp.get("/docs")
 def docs():
     return _page("docs.html")

@@ -23,6 +23,7 @@ if (typeof importScripts === 'function' && !globalThis.termlightClient) {
     'background/connection.js',
     'background/siteaccess.js',
     'background/migrate.js',
+    'background/suggest.js',
   );
 }
 
@@ -75,6 +76,7 @@ if (typeof importScripts === 'function' && !globalThis.termlightClient) {
     ...globalThis.termlightMatching.matchingHandlers({ client, settings, tabTerms, badge }),
     ...globalThis.termlightConnection.connectionHandlers({ settings }),
     ...siteAccess.handlers,
+    ...globalThis.termlightSuggest.suggestHandlers({ settings }),
 
     /** @param {any} msg @param {chrome.runtime.MessageSender} sender */
     async [ToWorker.HELLO](msg, sender) {
@@ -143,6 +145,8 @@ if (typeof importScripts === 'function' && !globalThis.termlightClient) {
 
   chrome.permissions.onAdded.addListener(() => siteAccess.sync().catch(() => {}));
   chrome.permissions.onRemoved.addListener(() => siteAccess.sync().catch(() => {}));
+  chrome.runtime.onInstalled.addListener(() => globalThis.termlightSuggest.createMenu());
+  chrome.runtime.onStartup.addListener(() => globalThis.termlightSuggest.createMenu());
   chrome.runtime.onInstalled.addListener((details) => {
     globalThis.termlightMigrate.migrate(details).finally(() => siteAccess.sync().catch(() => {}));
   });

@@ -19,6 +19,7 @@
   const MAX_CHARS_PER_REQUEST = 1_000_000;
   const TIMEOUT_MS = 15000;
   const RETRY_DELAYS_MS = [300, 1200];
+  const VERSION_CHECK_MS = 30_000;
 
   class ServerError extends Error {
     constructor(kind, status, message) {
@@ -81,7 +82,15 @@
         throw new ServerError(ErrorKind.AUTH, response.status, 'The server refused the API token (set it in the options)');
       }
       if (!response.ok) {
-        throw new ServerError(ErrorKind.HTTP, response.status, `The server answered ${response.status}`);
+        // A problem+json detail says what to fix (a 422 on a suggestion); shown as text only.
+        let detail = '';
+        try {
+          const problem = await response.json();
+          if (problem && typeof problem.detail === 'string') detail = `: ${problem.detail.slice(0, 300)}`;
+        } catch {
+          // not JSON: the status alone
+        }
+        throw new ServerError(ErrorKind.HTTP, response.status, `The server answered ${response.status}${detail}`);
       }
       try {
         return await response.json();
@@ -132,6 +141,7 @@
       this.cache = new MatchCache();
       this.terms = new Map();
       this.version = null;
+      this.checkedAt = 0; // when the server last confirmed `version`
       this.requestsSent = 0;
     }
 
@@ -141,7 +151,25 @@
       this.version = null;
     }
 
+    /**
+     * Cached answers are only as fresh as the glossary version they came with. A team glossary
+     * changes without any new text being sent (an editor approves a suggestion), so once the
+     * version is older than VERSION_CHECK_MS a small GET /v1/glossaries confirms it first.
+     */
+    async freshen(settings) {
+      if (this.version === null || Date.now() - this.checkedAt < VERSION_CHECK_MS) return;
+      this.checkedAt = Date.now();
+      try {
+        const listing = await request(settings, '/v1/glossaries');
+        const version = listing && typeof listing.glossary_version === 'string' ? listing.glossary_version : null;
+        if (version && version !== this.version) this.reset();
+      } catch {
+        // the match request that follows reports the problem
+      }
+    }
+
     async match(settings, texts) {
+      await this.freshen(settings);
       const missing = [...new Set(texts.filter((t) => this.cache.get(t) === undefined))];
       if (missing.length) {
         await Promise.all(chunk(missing).map((part) => this.fetchChunk(settings, part)));
@@ -172,6 +200,7 @@
       if (answer.glossary_version && answer.glossary_version !== this.version) {
         if (this.version !== null) this.reset();
         this.version = answer.glossary_version;
+        this.checkedAt = Date.now();
       }
       for (const [id, term] of Object.entries(answer.terms || {})) {
         if (term && typeof term === 'object') this.terms.set(id, term);

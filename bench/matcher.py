@@ -92,8 +92,8 @@ def floor_seconds(glossary: Glossary, texts: list[str]) -> float:
         return [list(automaton.iter(s)) for s in scans]
 
     def output():
-        return [list(map(Match, zip(s, e, i, map(t.__getitem__, map(slice, s, e)), a)))
-                for t, (s, e, i, a) in zip(texts, found)]
+        return [list(map(Match, zip(s, e, i, map(t.__getitem__, map(slice, s, e)), a, h)))
+                for t, (s, e, i, a, h) in zip(texts, found)]
 
     times = side_by_side({"normalize": normalized, "scan": scan, "output": output}, rounds=7)
     return sum(times.values())

@@ -13,14 +13,23 @@ if (typeof importScripts === 'function' && !globalThis.termlightClient) {
   importScripts(
     'shared/protocol.js',
     'shared/sites.js',
+    'shared/policy.js',
     'shared/settings.js',
+    'matcher/context.js',
     'background/cache.js',
     'background/client.js',
+    'matcher/tables.js',
+    'matcher/normalize.js',
+    'matcher/matcher.js',
+    'background/compiledstore.js',
+    'background/localmatch.js',
     'background/badge.js',
     'background/router.js',
     'background/tabterms.js',
+    'background/budget.js',
     'background/matching.js',
     'background/connection.js',
+    'background/search.js',
     'background/siteaccess.js',
     'background/migrate.js',
     'background/suggest.js',
@@ -39,12 +48,21 @@ if (typeof importScripts === 'function' && !globalThis.termlightClient) {
 
   // The token lives in storage.local: only extension pages and this worker may read it, never a
   // content script (Chromium; Firefox has no such switch for storage.local, see the README).
-  if (chrome.storage.local && typeof chrome.storage.local.setAccessLevel === 'function') {
-    chrome.storage.local.setAccessLevel({ accessLevel: 'TRUSTED_CONTEXTS' }).catch(() => {});
+  // A token set by policy sits in storage.managed, closed the same way.
+  for (const area of [chrome.storage.local, chrome.storage.managed]) {
+    try {
+      if (area && typeof area.setAccessLevel === 'function') {
+        area.setAccessLevel({ accessLevel: 'TRUSTED_CONTEXTS' }).catch(() => {});
+      }
+    } catch {
+      // this browser does not offer it for that area
+    }
   }
 
   const client = new MatchClient();
+  const local = new globalThis.termlightLocalMatch.LocalMatching();
   const tabTerms = new TabTerms();
+  const budget = new globalThis.termlightBudget.UploadBudget();
   const siteAccess = globalThis.termlightSiteAccess.createSiteAccess({ settings });
 
   /**
@@ -73,8 +91,9 @@ if (typeof importScripts === 'function' && !globalThis.termlightClient) {
   }
 
   const handlers = {
-    ...globalThis.termlightMatching.matchingHandlers({ client, settings, tabTerms, badge }),
+    ...globalThis.termlightMatching.matchingHandlers({ client, local, settings, tabTerms, badge, budget }),
     ...globalThis.termlightConnection.connectionHandlers({ settings }),
+    ...globalThis.termlightSearch.searchHandlers({ settings }),
     ...siteAccess.handlers,
     ...globalThis.termlightSuggest.suggestHandlers({ settings }),
 
@@ -126,6 +145,7 @@ if (typeof importScripts === 'function' && !globalThis.termlightClient) {
   chrome.tabs.onRemoved.addListener((tabId) => {
     tabTerms.forget(tabId);
     siteAccess.forgetTab(tabId);
+    budget.forget(tabId);
   });
 
   /** Keys that change which pages the content scripts are registered for. */
@@ -135,6 +155,7 @@ if (typeof importScripts === 'function' && !globalThis.termlightClient) {
   chrome.storage.onChanged.addListener(async (changes, area) => {
     if (area !== 'local' && area !== 'managed') return;
     if (changes.serverUrl || changes.token || changes.glossaries || area === 'managed') client.reset();
+    if (changes.serverUrl || changes.token || changes.matchMode || area === 'managed') local.reset();
     const keys = Object.keys(changes);
     if (area === 'managed' || keys.some((k) => ACCESS_KEYS.includes(k))) await siteAccess.sync().catch(() => {});
     const tabs = await chrome.tabs.query({});
@@ -154,5 +175,5 @@ if (typeof importScripts === 'function' && !globalThis.termlightClient) {
   const ready = siteAccess.sync().catch(() => []);
 
   // Exposed for the browser tests and for debugging from the worker's own console.
-  globalThis.termlightBackground = Object.freeze({ handleCommand, client, tabTerms, siteAccess, ready });
+  globalThis.termlightBackground = Object.freeze({ handleCommand, client, local, tabTerms, siteAccess, budget, ready });
 })();

@@ -9,12 +9,16 @@
   that passed and kept (its path printed) after one that failed.
 * Tiers (markers, declared in pyproject.toml): `browser` (real Chromium; set automatically
   for every test that uses the Playwright fixture), `server` (starts gunicorn or another
-  long-running program), `external` (runs an outside tool: npm's web-ext, pip). `make
-  test-fast` runs the rest. A test that starts a server without the marker fails at once,
-  so the fast tier cannot grow a server by accident.
+  long-running program; set automatically for a test that calls run_server or uses a
+  fixture that does), `external` (runs an outside tool: npm's web-ext, pip). `make
+  test-fast` runs the rest. In a run that deselects `server` (the fast tier), a test that
+  starts a server without the marker fails at once, so the tier cannot grow a server by
+  accident; the full run lets it through.
 * Every hypothesis test prints a reproduction blob when it fails (profile "termlight").
 """
 
+import functools
+import inspect
 import os
 import shutil
 import sys
@@ -47,16 +51,41 @@ hypothesis.settings.load_profile("termlight")
 BROWSER_FIXTURE = "playwright_instance"
 
 
+@functools.lru_cache(maxsize=None)
+def _starts_a_server(func) -> bool:
+    try:
+        return "run_server(" in inspect.getsource(func)
+    except (OSError, TypeError):
+        return False
+
+
 def pytest_collection_modifyitems(items):
     for item in items:
         if BROWSER_FIXTURE in getattr(item, "fixturenames", ()):
             item.add_marker(pytest.mark.browser)
+        # A test that calls run_server, or uses a fixture that does, is a server test even
+        # when nobody marked it.
+        info = getattr(item, "_fixtureinfo", None)
+        funcs = [getattr(item, "function", None)]
+        if info is not None:
+            funcs += [d.func for defs in info.name2fixturedefs.values() for d in defs]
+        if not item.get_closest_marker("server") and any(_starts_a_server(f) for f in funcs if f):
+            item.add_marker(pytest.mark.server)
+
+
+GUARD = False  # set when the run deselects server tests
+
+
+def pytest_configure(config):
+    global GUARD
+    GUARD = "not server" in (config.getoption("markexpr", "") or "")
 
 
 @pytest.hookimpl(tryfirst=True)
 def pytest_runtest_setup(item):
     # Before any fixture of this test is set up (a session fixture may start the server).
-    support.server.ALLOWED = any(item.get_closest_marker(m) for m in ("server", "browser"))
+    if GUARD:
+        support.server.ALLOWED = any(item.get_closest_marker(m) for m in ("server", "browser"))
 
 
 def pytest_sessionfinish(session, exitstatus):

@@ -11,6 +11,7 @@
   'use strict';
 
   const { MatchCache } = globalThis.termlightCache;
+  const { applyContextRule } = globalThis.termlightContext;
   const { ErrorKind } = globalThis.termlightProtocol;
   const { isInsecureServer } = globalThis.termlightSettings;
 
@@ -19,7 +20,8 @@
   const MAX_CHARS_PER_REQUEST = 1_000_000;
   const TIMEOUT_MS = 15000;
   const RETRY_DELAYS_MS = [300, 1200];
-  const VERSION_CHECK_MS = 30_000;
+  /** Before answering from the cache, ask the server whether the glossary changed, at most this often. */
+  const REVALIDATE_MS = 2000;
 
   class ServerError extends Error {
     constructor(kind, status, message) {
@@ -39,7 +41,7 @@
    * One request with a timeout; connection failures and 502/503/504 (a restarting server) are
    * retried a couple of times with growing delays before giving up.
    */
-  async function request(settings, path, { method = 'GET', body, auth = true } = {}) {
+  async function request(settings, path, { method = 'GET', body, auth = true, ifNoneMatch, raw = false } = {}) {
     if (isInsecureServer(settings.serverUrl) && !settings.insecureOk) {
       throw new ServerError(
         ErrorKind.INSECURE,
@@ -49,6 +51,7 @@
     }
     const headers = { Accept: 'application/json' };
     if (body !== undefined) headers['Content-Type'] = 'application/json';
+    if (ifNoneMatch) headers['If-None-Match'] = ifNoneMatch;
     if (auth && settings.token) headers.Authorization = `Bearer ${settings.token}`;
     const url = settings.serverUrl + path;
     let lastError = null;
@@ -81,6 +84,7 @@
       if (response.status === 401 || response.status === 403) {
         throw new ServerError(ErrorKind.AUTH, response.status, 'The server refused the API token (set it in the options)');
       }
+      if (raw && response.status === 304) return { notModified: true };
       if (!response.ok) {
         // A problem+json detail says what to fix (a 422 on a suggestion); shown as text only.
         let detail = '';
@@ -92,6 +96,8 @@
         }
         throw new ServerError(ErrorKind.HTTP, response.status, `The server answered ${response.status}${detail}`);
       }
+      // raw: the body as text with its ETag, for a caller that keeps and revalidates it.
+      if (raw) return { text: await response.text(), etag: response.headers.get('ETag') };
       try {
         return await response.json();
       } catch {
@@ -108,7 +114,10 @@
     for (const m of list) {
       if (!m || !Number.isInteger(m.start) || !Number.isInteger(m.end) || m.start < 0 || m.end <= m.start) continue;
       if (typeof m.term_id !== 'string' || typeof m.text !== 'string') continue;
-      out.push({ start: m.start, end: m.end, term_id: m.term_id, text: m.text });
+      const match = { start: m.start, end: m.end, term_id: m.term_id, text: m.text };
+      if (typeof m.why === 'string') match.why = m.why;
+      if (Array.isArray(m.alternatives)) match.alternatives = m.alternatives.filter((a) => typeof a === 'string');
+      out.push(match);
     }
     return out;
   }
@@ -132,16 +141,28 @@
   }
 
   /**
-   * Matches texts through the cache: only texts not seen before are sent. Remembers the
-   * glossary version the server reports and forgets everything when it changes, so an edited
-   * glossary shows up without reloading the extension.
+   * Matches texts through the cache: only texts not seen before are sent. The cache holds each
+   * text's matches as the server answers them with the context rule off (rule 9 of "How
+   * matching works"); the rule is applied here over the texts of each request, so a paragraph
+   * sent once still counts as context for the ones sent later with it.
+   *
+   * Fresh definitions: before answering (a page's texts, or a term for the popover) the client
+   * revalidates GET /v1/glossaries with its ETag, at most every REVALIDATE_MS; a new
+   * glossary_version (from there or from any answer) empties the cache and the terms. A batch
+   * is assembled from the answers of its own requests, never re-read from the cache, so a
+   * version change while its requests are in flight (workers answering with two versions
+   * during a reload) cannot lose its results.
    */
   class MatchClient {
     constructor() {
       this.cache = new MatchCache();
       this.terms = new Map();
       this.version = null;
-      this.checkedAt = 0; // when the server last confirmed `version`
+      this.contextMin = 0;
+      this.glossaryNames = {};
+      this.etag = null;
+      this.checkedAt = -Infinity;
+      this.checking = null;
       this.requestsSent = 0;
     }
 
@@ -149,70 +170,119 @@
       this.cache.clear();
       this.terms.clear();
       this.version = null;
+      this.etag = null;
+      this.checkedAt = -Infinity;
+    }
+
+    /** Adopt the glossary version the server reports; a different one makes everything stale. */
+    seeVersion(version) {
+      if (!version || version === this.version) return;
+      if (this.version !== null) {
+        this.cache.clear();
+        this.terms.clear();
+      }
+      this.version = version;
     }
 
     /**
-     * Cached answers are only as fresh as the glossary version they came with. A team glossary
-     * changes without any new text being sent (an editor approves a suggestion), so once the
-     * version is older than VERSION_CHECK_MS a small GET /v1/glossaries confirms it first.
+     * Ask the server whether the glossary changed (ETag, so usually a 304), at most every
+     * REVALIDATE_MS. A failure here is not reported: the request that follows (a match or a
+     * term) meets the same server and reports its own error, and the next call looks again.
      */
-    async freshen(settings) {
-      if (this.version === null || Date.now() - this.checkedAt < VERSION_CHECK_MS) return;
-      this.checkedAt = Date.now();
-      try {
-        const listing = await request(settings, '/v1/glossaries');
-        const version = listing && typeof listing.glossary_version === 'string' ? listing.glossary_version : null;
-        if (version && version !== this.version) this.reset();
-      } catch {
-        // the match request that follows reports the problem
+    async revalidate(settings) {
+      if (Date.now() - this.checkedAt < REVALIDATE_MS) return;
+      if (!this.checking) {
+        this.checking = (async () => {
+          try {
+            const answer = await request(settings, '/v1/glossaries', { ifNoneMatch: this.etag, raw: true });
+            if (!answer.notModified) {
+              answer.json = JSON.parse(answer.text);
+              this.etag = answer.etag;
+              if (Number.isInteger(answer.json.context_min)) this.contextMin = answer.json.context_min;
+              if (Array.isArray(answer.json.glossaries)) {
+                this.glossaryNames = {};
+                for (const g of answer.json.glossaries) {
+                  if (g && typeof g.id === 'string') this.glossaryNames[g.id] = typeof g.name === 'string' ? g.name : g.id;
+                }
+              }
+              this.seeVersion(answer.json.glossary_version);
+            }
+            this.checkedAt = Date.now();
+          } catch {
+            // see above
+          } finally {
+            this.checking = null;
+          }
+        })();
       }
+      await this.checking;
+    }
+
+    /** The texts the cache cannot answer: what a match call would send. */
+    missing(texts) {
+      return [...new Set(texts.filter((t) => this.cache.get(t) === undefined))];
     }
 
     async match(settings, texts) {
-      await this.freshen(settings);
-      const missing = [...new Set(texts.filter((t) => this.cache.get(t) === undefined))];
-      if (missing.length) {
-        await Promise.all(chunk(missing).map((part) => this.fetchChunk(settings, part)));
-      }
-      const results = [];
-      const termIds = new Set();
-      for (const t of texts) {
-        const matches = this.cache.get(t) || [];
-        for (const m of matches) termIds.add(m.term_id);
-        results.push(matches);
+      await this.revalidate(settings);
+      const found = new Map();
+      const missing = this.missing(texts);
+      for (const t of new Set(texts)) {
+        const cached = this.cache.get(t);
+        if (cached !== undefined) found.set(t, cached);
       }
       const terms = {};
-      for (const id of termIds) {
-        const term = this.terms.get(id);
-        if (term) terms[id] = term;
+      if (missing.length) {
+        const answers = await Promise.all(chunk(missing).map((part) => this.fetchChunk(settings, part)));
+        for (const answer of answers) {
+          for (const [t, matches] of answer.results) found.set(t, matches);
+          Object.assign(terms, answer.terms);
+        }
       }
-      return { results, terms };
+      const glossaryOf = (id) => {
+        const term = terms[id] || this.terms.get(id);
+        return term && typeof term.glossary === 'string' ? term.glossary : '';
+      };
+      const results = applyContextRule(texts.map((t) => found.get(t) || []), glossaryOf, this.contextMin);
+      for (const list of results) {
+        for (const m of list) {
+          for (const id of [m.term_id, ...(m.alternatives || [])]) {
+            if (!terms[id] && this.terms.has(id)) terms[id] = this.terms.get(id);
+          }
+        }
+      }
+      return { results, terms, glossaries: { ...this.glossaryNames } };
     }
 
+    /** One request; its own results and terms, whatever happens to the cache meanwhile. */
     async fetchChunk(settings, texts) {
-      const body = { texts, offsets: 'utf16' };
+      const body = { texts, offsets: 'utf16', context_rule: false };
       if (settings.glossaries.length) body.glossaries = settings.glossaries;
       this.requestsSent += 1;
       const answer = await request(settings, '/v1/match', { method: 'POST', body });
       if (!answer || !Array.isArray(answer.results) || answer.results.length !== texts.length) {
         throw new ServerError(ErrorKind.BAD_RESPONSE, 200, 'The server answer does not follow the /v1/match contract');
       }
-      if (answer.glossary_version && answer.glossary_version !== this.version) {
-        if (this.version !== null) this.reset();
-        this.version = answer.glossary_version;
-        this.checkedAt = Date.now();
-      }
+      this.seeVersion(answer.glossary_version);
+      const terms = {};
       for (const [id, term] of Object.entries(answer.terms || {})) {
-        if (term && typeof term === 'object') this.terms.set(id, term);
+        if (term && typeof term === 'object') {
+          terms[id] = term;
+          if (answer.glossary_version === this.version) this.terms.set(id, term);
+        }
       }
+      const results = [];
       texts.forEach((text, i) => {
-        const matches = cleanMatches(answer.results[i] && answer.results[i].matches);
-        if (matches) this.cache.set(text, matches);
+        const matches = cleanMatches(answer.results[i] && answer.results[i].matches) || [];
+        if (answer.glossary_version === this.version) this.cache.set(text, matches);
+        results.push([text, matches]);
       });
+      return { results, terms };
     }
 
-    /** One term by id (for related terms the page itself did not mention). */
+    /** One term by id: for the popover (fresh after a glossary edit) and for related terms. */
     async term(settings, id) {
+      await this.revalidate(settings);
       if (this.terms.has(id)) return this.terms.get(id);
       const term = await request(settings, `/v1/terms/${encodeURIComponent(id)}`);
       const value = term && term.term ? term : term && term.data;

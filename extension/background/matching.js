@@ -11,10 +11,12 @@
   const { ToWorker, ErrorKind, failure } = protocol;
   const { errorOf } = globalThis.termlightRouter;
 
+  const encoder = new TextEncoder();
+
   /**
-   * @param {{client: any, settings: any, tabTerms: any, badge: any}} deps
+   * @param {{client: any, local: any, settings: any, tabTerms: any, badge: any, budget: any}} deps
    */
-  function matchingHandlers({ client, settings, tabTerms, badge }) {
+  function matchingHandlers({ client, local, settings, tabTerms, badge, budget }) {
     return {
       /** @param {protocol.MatchRequest} msg @param {chrome.runtime.MessageSender} sender */
       async [ToWorker.MATCH](msg, sender) {
@@ -23,8 +25,17 @@
           return failure(ErrorKind.BAD_REQUEST, 'texts must be strings');
         }
         const s = await settings.load();
+        // Local matching (localmatch.js) keeps the text here; otherwise the server matches, and
+        // what goes to it comes out of the tab's upload budget (budget.js).
+        const matchLocally = await local.usable(s);
+        if (!matchLocally) {
+          const bytes = encoder.encode(JSON.stringify(client.missing(msg.texts))).length;
+          if (!budget.take(tabId, bytes)) {
+            return failure(ErrorKind.BUDGET, 'This page changes faster than termlight may send it; it catches up within a minute');
+          }
+        }
         try {
-          const reply = await client.match(s, msg.texts);
+          const reply = matchLocally ? await local.match(s, msg.texts) : await client.match(s, msg.texts);
           await tabTerms.record(tabId, reply.terms);
           return reply;
         } catch (err) {
@@ -45,7 +56,7 @@
         try {
           const term = await client.term(s, id);
           await tabTerms.record(tabId, { [id]: term });
-          return { term };
+          return { term, glossaries: { ...client.glossaryNames } };
         } catch (err) {
           return errorOf(err);
         }

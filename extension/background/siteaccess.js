@@ -21,6 +21,7 @@
   /** The content scripts, in load order: the one list (the manifest has none). */
   const CONTENT_JS = Object.freeze([
     'shared/protocol.js',
+    'content/visible.js',
     'content/collect.js',
     'content/store.js',
     'content/nearby.js',

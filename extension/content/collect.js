@@ -8,8 +8,10 @@
  * so a heading and the paragraph below it cannot run together into a false match.
  *
  * Whole subtrees are skipped when they are not prose, not visible or not ours to read:
- * scripts and styles, form fields (never send what people type), contenteditable areas,
- * code and pre (a setting), hidden elements, and the extension's own UI host.
+ * scripts and styles, form fields (never send what people type), anything editable and code
+ * editors, code and pre (a setting; but a plain-text document, which the browser shows as one
+ * <pre> in an otherwise empty page, is prose), hidden text of every kind (see visible.js), and
+ * the extension's own UI host.
  *
  * Reading only calls getComputedStyle and never writes to the DOM.
  */
@@ -17,6 +19,7 @@
   'use strict';
 
   const ns = (globalThis.termlight = globalThis.termlight || {});
+  const { hiddenByStyle, editable, inClosedDetails } = ns.visible;
 
   const SKIP = 0;
   const INLINE = 1;
@@ -35,18 +38,24 @@
   /** Give the main loop a chance to look at the clock this often, even inside skipped-heavy trees. */
   const NODES_PER_CHECK = 200;
 
+  /** The <pre> in which the browser shows a text/plain document (a .txt file): prose, not code. */
+  function plainTextViewer(el) {
+    const doc = el.ownerDocument;
+    return el.localName === 'pre' && doc.contentType === 'text/plain' && el.parentElement === doc.body;
+  }
+
   /** How one element takes part in reading: skipped, joined inline, a block, or a hard break. */
   function classify(el, opts) {
     const tag = el.localName;
     if (SKIP_TAGS.has(tag)) return SKIP;
     if (opts.host && el === opts.host) return SKIP;
-    if (opts.skipCode && CODE_TAGS.has(tag)) return SKIP;
-    const editable = el.getAttribute('contenteditable');
-    if (editable !== null && editable.toLowerCase() !== 'false') return SKIP;
-    if (el.hidden) return SKIP;
+    if (opts.skipCode && CODE_TAGS.has(tag) && !plainTextViewer(el)) return SKIP;
+    if (el.hidden || inClosedDetails(el)) return SKIP;
+    if (opts.editors && opts.editors.has(el)) return SKIP;
+    if (editable(el)) return SKIP;
     if (BREAK_TAGS.has(tag)) return BREAK;
     const style = getComputedStyle(el);
-    if (style.display === 'none' || style.visibility === 'hidden' || style.contentVisibility === 'hidden') return SKIP;
+    if (hiddenByStyle(el, style)) return SKIP;
     return INLINE_DISPLAYS.has(style.display) ? INLINE : BLOCK;
   }
 
@@ -65,6 +74,9 @@
     if (!body || !node.isConnected || !body.contains(node)) return null;
     let el = node.nodeType === Node.ELEMENT_NODE ? node : node.parentElement;
     if (el && el !== body && BREAK_TAGS.has(el.localName)) el = el.parentElement; // an added <br> or <img>
+    if (el && typeof el.checkVisibility === 'function' && !el.checkVisibility({ opacityProperty: true, visibilityProperty: true })) {
+      return null;
+    }
     let root = null;
     for (let cur = el; cur && cur !== body; cur = cur.parentElement) {
       const kind = classify(cur, opts);
@@ -101,7 +113,7 @@
       const type = node.nodeType;
       if (type === Node.TEXT_NODE) {
         const data = node.data;
-        if (data.length) {
+        if (data.length && !inClosedDetails(node)) {
           nodes.push(node);
           starts.push(text.length);
           text += data;

@@ -28,7 +28,7 @@
     if (registry && typeof registry.highlightsFromPoint === 'function' && painter.highlight) {
       try {
         for (const hit of registry.highlightsFromPoint(x, y)) {
-          if (hit.highlight !== painter.highlight) continue;
+          if (hit.highlight !== painter.highlight && hit.highlight !== painter.quiet) continue;
           for (const range of hit.ranges) {
             const occ = painter.occurrenceOfRange(range);
             if (occ) return occ;

@@ -35,7 +35,8 @@
   const options = () => ({
     host: ui.hostElement(),
     skipCode: config ? config.skipCode : true,
-    occurrences: config ? config.occurrences : 'every',
+    occurrences: config ? config.occurrences : 'first',
+    editors: ns.visible.editorRoots(document),
   });
 
   function onUpdate({ count, error }) {
@@ -50,6 +51,7 @@
   async function fetchTerm(id) {
     const reply = await send({ type: ToWorker.TERM, id });
     if (!reply || reply.error || !reply.term) return null;
+    store.addGlossaries(reply.glossaries);
     store.addTerms({ [id]: reply.term });
     return store.terms.get(id) || null;
   }

@@ -6,6 +6,12 @@
  *
  * The callback itself only records nodes; the style lookups needed to find the affected
  * blocks happen later in one go, so a page that mutates a lot does not pay for them each time.
+ *
+ * A block that keeps changing (a ticker, a clock, a page rewriting itself to make us upload)
+ * is read again at most once per back-off period: after CHURN_FREE changes within CHURN_WINDOW_MS
+ * its period doubles from one second up to a minute, and it goes back to normal once the block
+ * has been quiet for a while. Together with the worker's per-tab upload budget this bounds what
+ * a page can make termlight send.
  */
 (() => {
   'use strict';
@@ -15,6 +21,34 @@
 
   const QUIET_MS = 200;
   const MAX_WAIT_MS = 1000;
+  const CHURN_FREE = 3;
+  const CHURN_WINDOW_MS = 10_000;
+  const BACKOFF_FIRST_MS = 1000;
+  const BACKOFF_MAX_MS = 60_000;
+
+  /** Per block: how often it was read again lately, and when it may be read next. */
+  class Churn {
+    constructor() {
+      this.state = new WeakMap();
+    }
+
+    /** Note a rescan of `root` now; returns the time before which it must not be read again. */
+    note(root, now) {
+      let st = this.state.get(root);
+      if (!st || now - st.last > CHURN_WINDOW_MS + st.period) st = { count: 0, last: now, period: 0 };
+      st.count++;
+      st.last = now;
+      if (st.count > CHURN_FREE) st.period = Math.min(BACKOFF_MAX_MS, st.period ? st.period * 2 : BACKOFF_FIRST_MS);
+      this.state.set(root, st);
+      return now + st.period;
+    }
+
+    /** When `root` may be read next (0: now). */
+    notBefore(root) {
+      const st = this.state.get(root);
+      return st ? st.last + st.period : 0;
+    }
+  }
 
   class PageObserver {
     /**
@@ -28,6 +62,9 @@
       this.firstPending = 0;
       this.url = location.href;
       this.bodyAtStart = null;
+      this.churn = new Churn();
+      this.deferred = new Set();
+      this.deferTimer = null;
       this.observer = new MutationObserver((records) => this.record(records));
     }
 
@@ -42,6 +79,9 @@
       clearTimeout(this.timer);
       this.timer = null;
       this.pending.clear();
+      clearTimeout(this.deferTimer);
+      this.deferTimer = null;
+      this.deferred.clear();
     }
 
     record(records) {
@@ -101,12 +141,37 @@
         if (root) roots.add(root);
       }
       // Reading an outer block also reads everything inside it.
-      const list = [...roots].filter((r) => {
+      const outer = [...roots].filter((r) => {
         for (let p = r.parentElement; p; p = p.parentElement) if (roots.has(p)) return false;
         return true;
       });
       if (pruned) this.scanner.redraw();
-      this.scanner.rescan(list);
+      this.scanner.rescan(this.throttle(outer));
+    }
+
+    /** The blocks that may be read now; the others wait for their back-off period to end. */
+    throttle(roots) {
+      const now = performance.now();
+      const ready = [];
+      for (const root of roots) {
+        if (this.churn.notBefore(root) > now) {
+          this.deferred.add(root);
+          continue;
+        }
+        this.deferred.delete(root);
+        this.churn.note(root, now);
+        ready.push(root);
+      }
+      if (this.deferred.size && !this.deferTimer) {
+        const next = Math.min(...[...this.deferred].map((r) => this.churn.notBefore(r)));
+        this.deferTimer = setTimeout(() => {
+          this.deferTimer = null;
+          const due = [...this.deferred].filter((r) => r.isConnected);
+          this.deferred.clear();
+          this.scanner.rescan(this.throttle(due));
+        }, Math.max(0, next - now));
+      }
+      return ready;
     }
   }
 

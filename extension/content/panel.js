@@ -1,8 +1,9 @@
 /*
  * The "terms on this page" panel, opened by the extension's keyboard command. It lists each
- * term found, in the order the page first mentions it, with its definition. Arrow keys move
- * through the list, Enter jumps to the next occurrence of the selected term (and again to the
- * one after), Escape closes the panel and gives focus back to where it was.
+ * term found, in the order the page first mentions it, with its definition. Typing filters the
+ * list (by name or alias), arrow keys move through it, Enter jumps to the selected term's next
+ * occurrence below where the page is scrolled to (and again to the one after), Escape closes
+ * the panel and gives focus back to where it was.
  *
  * It is a listbox with aria-activedescendant so screen readers follow the selection while the
  * keyboard focus stays on the list.
@@ -20,6 +21,7 @@
       this.box = null;
       this.list = null;
       this.statusLine = null;
+      this.filter = null;
       this.ids = [];
       this.groups = new Map();
       this.selected = 0;
@@ -46,7 +48,15 @@
         this.box.hidden = true;
         this.box.setAttribute('aria-label', 'termlight: terms on this page');
         const header = el('header');
-        header.append(el('h2', null, 'Terms on this page'), el('p', 'hint', '\u2191 \u2193 to choose \u00b7 Enter to jump \u00b7 Esc to close'));
+        header.append(el('h2', null, 'Terms on this page'), el('p', 'hint', 'Type to filter \u00b7 \u2191 \u2193 to choose \u00b7 Enter to jump \u00b7 Esc to close'));
+        this.filter = el('input', 'filter');
+        this.filter.type = 'search';
+        this.filter.placeholder = 'Filter';
+        this.filter.setAttribute('aria-label', 'Filter the terms');
+        this.filter.setAttribute('aria-controls', 'termlight-list');
+        this.filter.addEventListener('keydown', (e) => this.onKey(e));
+        this.filter.addEventListener('input', () => this.refresh());
+        header.append(this.filter);
         this.list = el('ul');
         this.list.id = 'termlight-list';
         this.list.tabIndex = 0;
@@ -67,7 +77,7 @@
       this.returnFocus = document.activeElement;
       this.refresh();
       box.hidden = false;
-      this.list.focus({ preventScroll: true });
+      this.filter.focus({ preventScroll: true });
       document.addEventListener('keydown', this.onDocumentKey, true);
     }
 
@@ -85,8 +95,9 @@
     refresh() {
       if (!this.box) return;
       const keep = this.ids[this.selected];
-      this.groups = this.store.byTerm(this.options().occurrences);
-      const firsts = [...this.groups.entries()].map(([id, occs]) => [id, occs[0]]);
+      this.groups = this.store.byTerm();
+      const query = this.filter ? this.filter.value.trim().toLowerCase() : '';
+      const firsts = [...this.groups.entries()].map(([id, occs]) => [id, occs[0]]).filter(([id]) => this.matches(id, query));
       firsts.sort((a, b) => ns.store.compareOccurrences(a[1], b[1]));
       this.ids = firsts.map(([id]) => id);
       this.selected = Math.max(0, this.ids.indexOf(keep));
@@ -104,7 +115,8 @@
         this.list.replaceChildren(...items);
       } else {
         const err = this.lastError();
-        this.list.replaceChildren(el('li', 'empty', err ? `No terms: ${err.message}` : 'No glossary terms found on this page.'));
+        const text = err ? `No terms: ${err.message}` : query ? 'No term on this page matches the filter.' : 'No glossary terms found on this page.';
+        this.list.replaceChildren(el('li', 'empty', text));
       }
       this.select(this.selected, false);
     }
@@ -123,12 +135,39 @@
       if (scroll) current.scrollIntoView({ block: 'nearest' });
     }
 
+    /** Whether term `id` passes the filter: its name or an alias contains the query. */
+    matches(id, query) {
+      if (!query) return true;
+      const term = this.store.terms.get(id);
+      const names = term ? [term.term, ...(Array.isArray(term.aliases) ? term.aliases : [])] : [id];
+      return names.some((n) => typeof n === 'string' && n.toLowerCase().includes(query));
+    }
+
+    /**
+     * Which occurrence Enter goes to: the one after the last jump while that one is still on
+     * screen, otherwise the first one below the top of the window (wrapping to the first).
+     */
+    nextIndex(id, occs) {
+      const last = this.cursor.get(id);
+      if (last !== undefined && occs[last]) {
+        const r = ns.store.liveRange(occs[last]);
+        const box = r && r.getBoundingClientRect();
+        if (box && box.bottom > 0 && box.top < window.innerHeight) return (last + 1) % occs.length;
+      }
+      for (let i = 0; i < occs.length; i++) {
+        const r = ns.store.liveRange(occs[i]);
+        const box = r && r.getBoundingClientRect();
+        if (box && box.top >= 0) return i;
+      }
+      return 0;
+    }
+
     /** Scroll to the next occurrence of the selected term and mark it. */
     jump() {
       const id = this.ids[this.selected];
       const occs = id && this.groups.get(id);
       if (!occs || !occs.length) return;
-      const next = ((this.cursor.get(id) ?? -1) + 1) % occs.length;
+      const next = this.nextIndex(id, occs);
       this.cursor.set(id, next);
       const occ = occs[next];
       const anchor = occ.range.startContainer.parentElement;
@@ -149,7 +188,7 @@
         Escape: () => this.close(),
       };
       const action = actions[e.key];
-      if (!action) return;
+      if (!action || (e.target === this.filter && (e.key === 'Home' || e.key === 'End'))) return;
       e.preventDefault();
       e.stopPropagation();
       action();

@@ -1,6 +1,10 @@
 /*
- * The definition popover: term, aliases, definition, related terms (each one a button that
- * shows that term instead) and a link when the glossary gives a URL.
+ * The definition popover: the glossary's name, term, aliases, definition, related terms (each
+ * one a button that shows that term instead, with "Back" to return), a link when the glossary
+ * gives a URL, and the other meanings the same words have in other glossaries, each with its
+ * glossary. The meaning shown first is the server's choice: the term of the glossary that comes
+ * first in the server's order (its glossary files by name), which is also the order of the
+ * options page's glossary list; the others follow in that order.
  *
  * Every string here comes from the server, so each one is set with textContent on elements we
  * create; markup in a definition shows up as the literal characters it is made of. It sits
@@ -68,8 +72,12 @@
       this.occ = null;
       this.rect = null;
       this.termId = null;
+      this.alternatives = [];
+      /** Terms shown before the current one (related terms followed), for "Back". */
+      this.history = [];
       /** Each related-term button's id lives here, never in a DOM attribute a page could edit. */
       this.chipIds = new WeakMap();
+      this.backButtons = new WeakSet();
     }
 
     get isOpen() {
@@ -95,18 +103,44 @@
       if (!term || !rect) return false;
       this.occ = occ;
       this.rect = rect;
+      this.history = [];
+      this.alternatives = occ.alternatives || [];
       this.render(term, occ.termId);
       this.painter.setActive(occ);
+      this.refresh(occ);
       return true;
+    }
+
+    /**
+     * Ask for the term again: the worker answers from what it knows unless the glossary changed
+     * on the server (it checks at most every few seconds), so an edited definition shows on the
+     * next hover without new page text. A term matched in the browser (local matching) arrives
+     * with its name only (`partial`): its definition comes this way too.
+     */
+    async refresh(occ) {
+      const ids = [occ.termId, ...(occ.alternatives || [])];
+      const before = ids.map((id) => JSON.stringify(this.store.terms.get(id) || null));
+      const after = await Promise.all(ids.map((id) => this.fetchTerm(id)));
+      if (this.occ !== occ || this.termId !== occ.termId || this.history.length) return;
+      if (after.some((t, i) => t && JSON.stringify(t) !== before[i])) this.render(this.store.terms.get(occ.termId), occ.termId);
     }
 
     render(term, id) {
       const card = this.ensureCard();
       this.termId = id;
-      const parts = [el('p', 'term', term.term)];
+      const parts = [];
+      if (this.history.length) {
+        const back = el('button', 'chip back', '\u2190 Back');
+        back.type = 'button';
+        this.backButtons.add(back);
+        parts.push(back);
+      }
+      const glossary = this.store.glossaryName(term.glossary);
+      if (glossary) parts.push(el('p', 'glossary', glossary));
+      parts.push(el('p', 'term', term.term));
       const aliases = Array.isArray(term.aliases) ? term.aliases.filter((a) => typeof a === 'string') : [];
       if (aliases.length) parts.push(el('p', 'aliases', `Also: ${aliases.join(', ')}`));
-      parts.push(el('p', 'definition', typeof term.definition === 'string' ? term.definition : ''));
+      parts.push(el('p', 'definition', term.partial ? '\u2026' : typeof term.definition === 'string' ? term.definition : ''));
       const related = Array.isArray(term.related) ? term.related.filter((r) => typeof r === 'string') : [];
       if (related.length) {
         const row = el('div', 'related');
@@ -128,6 +162,21 @@
         link.target = '_blank';
         link.rel = 'noopener noreferrer';
         parts.push(link);
+      }
+      const others = this.history.length ? [] : this.alternatives.filter((a) => a !== id);
+      if (others.length) {
+        const box = el('div', 'others');
+        box.appendChild(el('p', 'others-label', others.length === 1 ? 'Another meaning' : 'Other meanings'));
+        for (const aid of others) {
+          const alt = this.store.terms.get(aid);
+          if (!alt) continue;
+          const item = el('div', 'other');
+          item.appendChild(el('p', 'glossary', this.store.glossaryName(alt.glossary)));
+          item.appendChild(el('p', 'other-term', alt.term));
+          item.appendChild(el('p', 'definition', alt.partial ? '\u2026' : typeof alt.definition === 'string' ? alt.definition : ''));
+          box.appendChild(item);
+        }
+        parts.push(box);
       }
       if (this.suggest) {
         const better = el('button', 'suggest-better', 'Suggest a better definition\u2026');
@@ -157,11 +206,21 @@
         return;
       }
       const chip = e.target.closest && e.target.closest('button.chip');
+      if (chip && this.backButtons.has(chip)) {
+        e.preventDefault();
+        const previous = this.history.pop();
+        const term = previous && this.store.terms.get(previous);
+        if (term && this.isOpen) this.render(term, previous);
+        return;
+      }
       const id = chip ? this.chipIds.get(chip) : undefined;
       if (!id) return;
       e.preventDefault();
       const term = this.store.terms.get(id) || (await this.fetchTerm(id));
-      if (term && this.isOpen) this.render(term, id);
+      if (term && this.isOpen) {
+        this.history.push(this.termId);
+        this.render(term, id);
+      }
     }
 
     hide() {
@@ -169,6 +228,7 @@
       if (this.occ) this.painter.setActive(null);
       this.occ = null;
       this.termId = null;
+      this.history = [];
     }
 
     /** Whether an event happened inside our UI (the shadow host is on its composed path). */

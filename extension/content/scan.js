@@ -64,7 +64,9 @@
     }
 
     redraw() {
-      this.painter.sync(this.store.visible(this.options().occurrences));
+      const all = this.store.all();
+      const mode = this.options().occurrences;
+      this.painter.sync(all, mode === 'every' ? null : new Set(this.store.visible(mode)));
       this.onUpdate({ count: this.store.termCount(), error: this.lastError });
     }
 
@@ -153,6 +155,7 @@
     /** Place one batch's answers, a slice at a time; a segment the page changed meanwhile is skipped. */
     async apply(segs, reply, changesAtStart, gen, quiet = false) {
       this.store.addTerms(reply.terms);
+      this.store.addGlossaries(reply.glossaries);
       const results = reply.results || [];
       let sliceStart = performance.now();
       for (let i = 0; i < segs.length; i++) {

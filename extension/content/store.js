@@ -60,11 +60,28 @@
       this.byOwner = new Map();
       this.keys = new Set();
       this.terms = new Map();
+      this.glossaryNames = new Map();
+      /** The occurrence underlined for each term in "first" mode: kept while it is on the page. */
+      this.firstShown = new Map();
+    }
+
+    /** Glossary display names by id (the worker sends them with each answer). */
+    addGlossaries(names) {
+      for (const [id, name] of Object.entries(names || {})) {
+        if (typeof name === 'string') this.glossaryNames.set(id, name);
+      }
+    }
+
+    glossaryName(id) {
+      return (typeof id === 'string' && this.glossaryNames.get(id)) || id || '';
     }
 
     addTerms(terms) {
       for (const [id, term] of Object.entries(terms || {})) {
-        if (term && typeof term === 'object' && typeof term.term === 'string') this.terms.set(id, term);
+        if (!term || typeof term !== 'object' || typeof term.term !== 'string') continue;
+        const known = this.terms.get(id);
+        if (term.partial && known && !known.partial) continue; // a name only never hides a full term
+        this.terms.set(id, term);
       }
     }
 
@@ -90,6 +107,9 @@
           owner: seg.owner,
           nodes: seg.nodes.slice(si, ei + 1),
           key,
+          // Other glossaries' terms with the same form, in the server's glossary order.
+          alternatives: Array.isArray(m.alternatives) ? m.alternatives.filter((a) => typeof a === 'string') : [],
+          why: typeof m.why === 'string' ? m.why : '',
         };
         let list = this.byOwner.get(seg.owner);
         if (!list) this.byOwner.set(seg.owner, (list = []));
@@ -129,6 +149,7 @@
     clear() {
       this.byOwner.clear();
       this.keys.clear();
+      this.firstShown.clear();
     }
 
     all() {
@@ -137,7 +158,12 @@
       return out;
     }
 
-    /** What to draw: every occurrence, or only the first one of each term in document order. */
+    /**
+     * What to underline: every occurrence, or ("first") one per term: its first occurrence in
+     * document order when the term is first seen. That choice then stays while its text is on
+     * the page, so the underline does not jump as a page loads more content (above or below);
+     * the other occurrences stay hoverable (see Painter.sync).
+     */
     visible(mode) {
       const all = this.all();
       if (mode !== 'first') return all;
@@ -146,13 +172,18 @@
         const best = first.get(occ.termId);
         if (!best || compareOccurrences(occ, best) < 0) first.set(occ.termId, occ);
       }
+      for (const [termId, shown] of this.firstShown) {
+        if (this.keys.has(shown.key) && first.has(termId)) first.set(termId, shown);
+        else this.firstShown.delete(termId);
+      }
+      for (const [termId, occ] of first) this.firstShown.set(termId, occ);
       return [...first.values()];
     }
 
-    /** Distinct term ids with their occurrences in document order, for the panel and the badge. */
-    byTerm(mode) {
+    /** Distinct term ids with all their occurrences in document order, for the panel. */
+    byTerm() {
       const groups = new Map();
-      for (const occ of this.visible(mode)) {
+      for (const occ of this.all()) {
         let list = groups.get(occ.termId);
         if (!list) groups.set(occ.termId, (list = []));
         list.push(occ);

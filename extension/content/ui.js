@@ -31,7 +31,7 @@
 .card { width: max-content; max-width: min(380px, calc(100vw - 16px)); padding: 12px 14px; }
 .card[hidden], .panel[hidden] { display: none; }
 .term { font-weight: 650; font-size: 15px; margin: 0 0 2px; }
-.glossary { font-size: 11px; text-transform: uppercase; letter-spacing: 0.04em; color: #5f6b7f; }
+.glossary { margin: 0 0 2px; font-size: 11px; text-transform: uppercase; letter-spacing: 0.04em; color: #5f6b7f; }
 .aliases { font-size: 12.5px; color: #4a5568; margin: 2px 0 0; }
 .definition { margin: 8px 0 0; white-space: pre-line; overflow-wrap: anywhere; }
 .related { margin: 10px 0 0; display: flex; flex-wrap: wrap; gap: 6px; align-items: center; }
@@ -42,6 +42,12 @@ button.chip {
   border-radius: 999px; padding: 1px 9px;
 }
 button.chip:hover, button.chip:focus-visible { background: rgba(64, 132, 214, 0.22); outline: none; }
+button.back { margin: 0 0 6px; }
+.others { margin: 10px 0 0; padding: 8px 0 0; border-top: 1px solid rgba(20, 30, 50, 0.12); }
+.others-label { font-size: 12px; color: #5f6b7f; margin: 0; }
+.other { margin: 6px 0 0; }
+.other-term { font-weight: 600; margin: 0; }
+.other .definition { margin: 2px 0 0; font-size: 13px; }
 a.more { display: inline-block; margin: 10px 0 0; color: #1f5fa8; font-size: 13px; text-decoration: underline; }
 button.suggest-better { display: block; margin: 8px 0 0; padding: 0; font: inherit; font-size: 12px;
   color: #5f6b7f; background: none; border: none; text-decoration: underline; cursor: pointer; }
@@ -49,6 +55,7 @@ button.suggest-better { display: block; margin: 8px 0 0; padding: 0; font: inher
 .panel header { padding: 10px 14px 8px; border-bottom: 1px solid rgba(20, 30, 50, 0.12); }
 .panel h2 { font-size: 14px; margin: 0; font-weight: 650; }
 .panel .hint { font-size: 12px; color: #5f6b7f; margin: 2px 0 0; }
+.panel input.filter { box-sizing: border-box; width: 100%; margin: 8px 0 0; padding: 5px 8px; font: inherit; font-size: 13px; border: 1px solid rgba(20, 30, 50, 0.25); border-radius: 6px; }
 .panel ul { list-style: none; margin: 0; padding: 4px 0; overflow-y: auto; outline: none; }
 .panel li { padding: 6px 14px; cursor: pointer; }
 .panel li[aria-selected="true"] { background: rgba(64, 132, 214, 0.16); }
@@ -59,7 +66,7 @@ button.suggest-better { display: block; margin: 8px 0 0; padding: 0; font: inher
 .panel .status { padding: 6px 14px 10px; font-size: 12px; color: #5f6b7f; min-height: 1em; }
 @media (prefers-color-scheme: dark) {
   .card, .panel { color: #e7ebf2; background: #1f2430; border-color: rgba(255, 255, 255, 0.14); box-shadow: 0 8px 28px rgba(0, 0, 0, 0.5); }
-  .glossary, .related-label, .panel .hint, .panel .count, .panel .status { color: #a3adbf; }
+  .glossary, .related-label, .others-label, .panel .hint, .panel .count, .panel .status { color: #a3adbf; }
   .aliases, .panel .def, .panel .empty { color: #c3cad6; }
   button.chip { color: #9cc4f2; border-color: rgba(120, 170, 230, 0.45); background: rgba(120, 170, 230, 0.12); }
   a.more { color: #9cc4f2; }

@@ -17,11 +17,11 @@
 (function (root, factory) {
   const node = typeof module === 'object' && module.exports;
   const api = node
-    ? factory(require('./tables.js'), require('./normalize.js'))
-    : factory(root.termlightTables, root.termlightNormalize);
+    ? factory(require('./tables.js'), require('./normalize.js'), require('./context.js'))
+    : factory(root.termlightTables, root.termlightNormalize, root.termlightContext);
   if (node) module.exports = api;
   else root.termlightMatcher = api;
-})(globalThis, function (tablesApi, normalizeApi) {
+})(globalThis, function (tablesApi, normalizeApi, contextApi) {
   'use strict';
 
   const FORMAT = 'termlight-compiled';
@@ -66,14 +66,21 @@
       this.cands = entries.map((e) => e.slice(1).map((c) => (doc.format_version >= 2 ? c
         : [c[0], c[1], c[2], c[2] ? PLURAL : 0, ...c.slice(3)])));
       this.contextMin = doc.context_min || 0;
-      // The range of keys by first code unit: the walk starts there.
-      this.first = new Map();
-      for (let k = 0; k < this.keys.length; k++) {
+      // The range [firstLo, firstHi) of keys by first code unit: the walk starts there.
+      this.firstLo = new Int32Array(0x10000);
+      this.firstHi = new Int32Array(0x10000);
+      for (let k = this.keys.length - 1; k >= 0; k--) {
         const c = this.keys[k].charCodeAt(0);
-        const range = this.first.get(c);
-        if (range) range[1] = k + 1;
-        else this.first.set(c, [k, k + 1]);
+        if (this.firstHi[c] === 0) this.firstHi[c] = k + 1;
+        this.firstLo[c] = k;
       }
+    }
+
+    /** The display name of a term id (the id itself when the glossary has none). */
+    nameOf(termId) {
+      if (!this._index) this._index = new Map(this.terms.map((id, i) => [id, i]));
+      const i = this._index.get(termId);
+      return (i !== undefined && this.names[i]) || termId;
     }
 
     /**
@@ -93,27 +100,14 @@
      */
     matchAll(texts, options) {
       const context = !(options && options.context === false);
-      const picked = texts.map((text) => this._picks(text, options));
-      const found = new Map(); // glossary index -> Set of term indexes found by unambiguous forms
-      for (const picks of picked) {
-        for (const m of picks) {
-          if (m.how & (AMBIGUOUS | EXCLUDED)) continue;
-          if (!found.has(m.glossary)) found.set(m.glossary, new Set());
-          found.get(m.glossary).add(m.termIndex);
-        }
-      }
-      return picked.map((picks) => picks.filter((m) => {
-        if (m.how & EXCLUDED) return false;
-        if (m.how & AMBIGUOUS && context) {
-          const terms = found.get(m.glossary);
-          if (!terms || terms.size < this.contextMin) return false;
-        }
-        return true;
-      }).map((m) => {
-        const out = { start: m.start, end: m.end, term_id: this.terms[m.termIndex], text: m.text, why: why(m.how, context) };
+      const glossaryOf = new Map(); // term id -> glossary id, of the terms picked
+      const lists = texts.map((text) => this._picks(text, options).filter((m) => !(m.how & EXCLUDED)).map((m) => {
+        const out = { start: m.start, end: m.end, term_id: this.terms[m.termIndex], text: m.text, why: why(m.how, false) };
         if (m.alts.length) out.alternatives = m.alts.map((i) => this.terms[i]);
+        glossaryOf.set(out.term_id, this.glossaries[m.glossary]);
         return out;
       }));
+      return context ? contextApi.applyContextRule(lists, (id) => glossaryOf.get(id), this.contextMin) : lists;
     }
 
     /** The matcher's picks in one text, excluded forms among them (see matchAll). */
@@ -124,19 +118,25 @@
       const n = ntext.length;
       const word = this._wordFlags(ntext);
       const inside = norm.insidePositions();
+      const splits = inside.size > 0;
       const picks = [];
+      const { firstLo, firstHi } = this;
       let taken = 0; // end of the last pick: nothing may start before it
+      let from = 0; // the start being walked (the loop's own counter stays out of the closure)
+      let best = null;
+      const found = (stop, k) => {
+        if (stop < n && word[stop] && word[stop - 1]) return; // ends inside a word
+        if (splits && inside.has(stop)) return;
+        const choice = this._choose(k, text, norm, from, stop, allowed);
+        if (choice) best = { stop, choice };
+      };
       for (let p = 0; p < n; p++) {
         if (p > 0 && word[p] && word[p - 1]) continue; // inside a word: no match starts here
-        const range = this.first.get(ntext.charCodeAt(p));
-        if (!range || p < taken || inside.has(p)) continue;
-        let best = null;
-        this._walk(ntext, p, range, (stop, k) => {
-          if (stop < n && word[stop] && word[stop - 1]) return; // ends inside a word
-          if (inside.has(stop)) return;
-          const choice = this._choose(k, text, norm, p, stop, allowed);
-          if (choice) best = { stop, choice };
-        });
+        const c = ntext.charCodeAt(p);
+        if (firstHi[c] === 0 || p < taken || (splits && inside.has(p))) continue;
+        best = null;
+        from = p;
+        this._walk(ntext, p, firstLo[c], firstHi[c], found);
         if (best) {
           picks.push([p, best.stop, best.choice]);
           taken = best.stop;
@@ -150,10 +150,8 @@
     }
 
     /** Calls found(stop, key index) for every key that starts at p, shortest first. */
-    _walk(ntext, p, range, found) {
+    _walk(ntext, p, lo, hi, found) {
       const keys = this.keys;
-      let lo = range[0];
-      let hi = range[1];
       for (let d = 1; ; d++) {
         if (keys[lo].length === d) {
           found(p + d, lo);
@@ -183,17 +181,20 @@
 
     /** One flag per code unit of the normalized text: is it (part of) a word character? */
     _wordFlags(ntext) {
-      const flags = new Uint8Array(ntext.length);
-      const isWord = this.tables.isWord;
-      for (let i = 0; i < ntext.length;) {
-        const cp = ntext.codePointAt(i);
-        if (cp > 0xffff) {
-          if (isWord(cp)) flags[i] = flags[i + 1] = 1;
-          i += 2;
-        } else {
-          if (isWord(cp)) flags[i] = 1;
-          i += 1;
+      const n = ntext.length;
+      const flags = new Uint8Array(n);
+      const { isWord, bmpFlags, WORD } = this.tables;
+      for (let i = 0; i < n; i++) {
+        const c = ntext.charCodeAt(i);
+        if (c >= 0xd800 && c < 0xdc00 && i + 1 < n) {
+          const cp = ntext.codePointAt(i);
+          if (cp > 0xffff) {
+            if (isWord(cp)) flags[i] = flags[i + 1] = 1;
+            i += 1;
+            continue;
+          }
         }
+        flags[i] = bmpFlags[c] & WORD;
       }
       return flags;
     }

@@ -155,6 +155,30 @@
   }
 
   /**
+   * How runs of ASCII are normalized in bulk, learned from the tables once: each ASCII
+   * character must become itself (lower-cased when folding) or a space; the characters that
+   * become a space form one character class.  null when the tables say otherwise (every
+   * character then goes the general way).
+   */
+  function asciiPlan(tables, fold) {
+    const key = fold ? '_asciiFold' : '_asciiKeep';
+    if (tables[key] !== undefined) return tables[key];
+    let spaces = '';
+    let plan = { spaces: null };
+    for (let c = 0; c < 0x80; c++) {
+      const ch = String.fromCharCode(c);
+      const out = foldCluster(ch, fold, tables);
+      if (out === ' ' && ch !== ' ') spaces += `\\x${c.toString(16).padStart(2, '0')}`;
+      else if (out !== (fold ? ch.toLowerCase() : ch)) plan = null;
+    }
+    if (plan && spaces) plan.spaces = new RegExp(`[${spaces}]`, 'g');
+    tables[key] = plan;
+    return plan;
+  }
+
+  const ASCII_RUN = /[\x00-\x7f]+/y;
+
+  /**
    * @param {string} text
    * @param {boolean} fold case-fold (true for matching; false to compare case)
    * @param {object} tables from termlightTables.loadTables
@@ -167,9 +191,28 @@
     const pieces = [];
     const max = tables.maxCluster;
     const n = text.length;
+    const plan = asciiPlan(tables, fold);
     let t = 0;
     let i = 0;
     while (i < n) {
+      if (plan && text.charCodeAt(i) < 0x80) {
+        // A run of ASCII in bulk, but for its last character when marks follow it (those
+        // belong to its cluster).
+        ASCII_RUN.lastIndex = i;
+        ASCII_RUN.test(text);
+        let stop = ASCII_RUN.lastIndex;
+        if (stop < n && tables.attaches(text.codePointAt(stop))) stop -= 1;
+        if (stop > i) {
+          let run = text.slice(i, stop);
+          if (fold) run = run.toLowerCase();
+          if (plan.spaces) run = run.replace(plan.spaces, ' ');
+          map.add(t, i, true);
+          pieces.push(run);
+          t += stop - i;
+          i = stop;
+          continue;
+        }
+      }
       const start = i;
       const cp = text.codePointAt(i);
       i += unitsOf(cp);

@@ -76,6 +76,8 @@
       unicodeVersion: String(tables.unicode_version),
       maxCluster: tables.max_cluster,
       casefold: toCodePointMap(tables.casefold),
+      bmpFlags: flags,
+      WORD,
       replace: toCodePointMap(tables.replace),
       isWord: (cp) => (cp < BMP ? (flags[cp] & WORD) !== 0 : inRanges(word, cp)),
       attaches: (cp) => (cp < BMP ? (flags[cp] & ATTACH) !== 0 : inRanges(attach, cp)),

@@ -17,6 +17,44 @@
 
   let saved = settings.DEFAULTS;
   let knownGlossaries = null;
+  /** Keys the organization's policy locks (shared/policy.js). */
+  let locked = [];
+
+  /** The form controls of each setting a policy can lock. */
+  const CONTROLS = {
+    serverUrl: ['serverUrl'],
+    token: ['token'],
+    mode: ['mode-sites', 'mode-everywhere'],
+    sites: ['sites'],
+    disabledSites: ['disabledSites'],
+    insecureOk: ['insecureOk'],
+  };
+  const LABELS = {
+    serverUrl: 'server URL',
+    token: 'API token',
+    mode: 'site access',
+    sites: 'sites',
+    disabledSites: 'sites where termlight stays off',
+    insecureOk: 'unencrypted http',
+  };
+
+  /** Show locked values read-only; a locked token is never shown, only said to be set. */
+  function showLocked() {
+    for (const key of locked) {
+      for (const id of CONTROLS[key] || []) {
+        const control = $(id);
+        control.disabled = true;
+        control.title = 'Set by your organization';
+        control.closest('label')?.classList.add('locked');
+      }
+    }
+    if (locked.includes('token')) {
+      $('token').value = '';
+      $('token').placeholder = saved.token ? 'set by your organization' : 'none (set by your organization)';
+    }
+    $('managed').hidden = !locked.length;
+    $('managed-keys').textContent = locked.map((k) => LABELS[k] || k).join(', ');
+  }
 
   function show(id, text, ok) {
     const node = $(id);
@@ -30,6 +68,7 @@
     $('enabled').checked = s.enabled;
     $(s.occurrences === 'first' ? 'occ-first' : 'occ-every').checked = true;
     $('skipCode').checked = s.skipCode;
+    $('matchMode').value = s.matchMode;
     $('disabledSites').value = s.disabledSites.join('\n');
     $(s.mode === sites.Mode.EVERYWHERE ? 'mode-everywhere' : 'mode-sites').checked = true;
     $('sites').value = s.sites.join('\n');
@@ -72,6 +111,7 @@
       enabled: $('enabled').checked,
       occurrences: $('occ-first').checked ? 'first' : 'every',
       skipCode: $('skipCode').checked,
+      matchMode: $('matchMode').value,
       disabledSites: $('disabledSites').value.split(/\r?\n/).map(settings.normalizeHost).filter(Boolean),
       glossaries: saved.glossaries,
       mode: $('mode-everywhere').checked ? sites.Mode.EVERYWHERE : sites.Mode.SITES,
@@ -106,7 +146,12 @@
   }
 
   async function testWith(serverUrl, token, quiet) {
-    const reply = await send({ type: ToWorker.TEST, serverUrl, token, insecureOk: $('insecureOk').checked });
+    const reply = await send({
+      type: ToWorker.TEST,
+      serverUrl,
+      token: locked.includes('token') ? undefined : token,
+      insecureOk: $('insecureOk').checked,
+    });
     if (reply.error) {
       if (!quiet) show('test-result', reply.error.message, false);
       return false;
@@ -151,15 +196,18 @@
       return;
     }
     saved = await settings.save({ ...values, serverUrl });
+    saved = (await settings.loadWithPolicy()).settings;
     chrome.storage.local.remove('migratedFrom').catch(() => {});
     $('migrated').hidden = true;
     fill(saved);
+    showLocked();
     show('save-result', 'Saved.', true);
   }
 
   async function main() {
-    saved = await settings.load();
+    ({ settings: saved, locked } = await settings.loadWithPolicy());
     fill(saved);
+    showLocked();
     $('form').addEventListener('submit', onSave);
     $('test').addEventListener('click', onTest);
     $('serverUrl').addEventListener('input', showInsecure);

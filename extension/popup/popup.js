@@ -10,6 +10,10 @@
  * server is local). "Highlight this page once" uses activeTab: nothing is granted beyond this
  * tab, until it navigates away.
  *
+ * The search box asks the worker to search the glossary (GET /v1/terms?q=; the token stays in
+ * the worker) and the last link opens the server's home page. When the page or the server
+ * reports an error, the popup shows that error alone, not a term count next to it.
+ *
  * popup.html?tab=ID targets a given tab instead of the active one, which lets the page be
  * opened in a normal tab (browser tests, or a person debugging).
  */
@@ -43,7 +47,7 @@
     }
     const site = url ? sites.siteOf(url) : null;
     if (!site || !/^https?:/.test(url)) return { tabId, site: null, url: '' };
-    const s = await settings.load();
+    const { settings: s, locked } = await settings.loadWithPolicy();
     const host = sites.stripDot(new URL(url).hostname);
     const page = await send({ type: ToContent.STATUS }, tabId);
     return {
@@ -52,6 +56,7 @@
       site,
       host,
       s,
+      managed: ['mode', 'sites', 'disabledSites'].some((k) => locked.includes(k)),
       chosen: s.sites.includes(site),
       readable: sites.siteAllowed(url, s, null),
       disabled: settings.isSiteDisabled(host, s.disabledSites),
@@ -71,10 +76,12 @@
     }
     const { s, page } = state;
     $('host').textContent = state.host;
-    toggle.disabled = !s.enabled;
+    toggle.disabled = !s.enabled || state.managed;
     toggle.checked = state.readable && !state.disabled;
     $('highlight-once').hidden = !s.enabled || toggle.checked || !!(page && page.active);
-    $('site-help').textContent = toggle.checked
+    $('site-help').textContent = state.managed
+      ? 'Site access is set by your organization.'
+      : toggle.checked
       ? ''
       : `Ticking asks your browser to let termlight read ${state.site}; its visible text then goes to ${s.serverUrl}.`;
     $('mode').textContent =
@@ -82,6 +89,7 @@
         ? `Reading every site: the visible text of every page you open goes to ${s.serverUrl}.`
         : 'Reading only the sites you choose.';
     if (!s.enabled) $('count').textContent = 'termlight is switched off in the options.';
+    else if (page && page.error) $('count').textContent = '';
     else if (page && page.active) $('count').textContent = page.count === 1 ? '1 term found on this page' : `${page.count} terms found on this page`;
     else $('count').textContent = 'Off for this site.';
     $('status').textContent = page && page.error ? page.error.message : '';
@@ -132,9 +140,49 @@
     refreshSoon();
   }
 
+  /** Show the server's answer to the search box, every string as text. */
+  let searchSeq = 0;
+  async function onSearch(/** @type {Event} */ e) {
+    if (e) e.preventDefault();
+    const q = $('search').value.trim();
+    const seq = ++searchSeq;
+    if (!q) {
+      $('results').replaceChildren();
+      $('search-status').textContent = '';
+      return;
+    }
+    const reply = await send({ type: ToWorker.SEARCH, q });
+    if (seq !== searchSeq) return;
+    if (reply.error) {
+      $('results').replaceChildren();
+      $('search-status').textContent = reply.error.message;
+      return;
+    }
+    const items = reply.terms.map((/** @type {any} */ t) => {
+      const li = document.createElement('li');
+      const name = document.createElement('span');
+      name.className = 'name';
+      name.textContent = t.term;
+      const glossary = document.createElement('span');
+      glossary.className = 'glossary';
+      glossary.textContent = t.glossary;
+      const def = document.createElement('p');
+      def.className = 'def';
+      def.textContent = t.definition;
+      li.append(name, glossary, def);
+      return li;
+    });
+    $('results').replaceChildren(...items);
+    $('search-status').textContent = reply.count ? (reply.count > items.length ? `${items.length} of ${reply.count} terms` : '') : `No term starts with “${q}”.`;
+  }
+
   async function main() {
     state = await load(await targetTab());
     render();
+    const s = await settings.load();
+    $('open-home').href = s.serverUrl + '/';
+    $('search').addEventListener('input', onSearch);
+    $('search-form').addEventListener('submit', onSearch);
     $('site-toggle').addEventListener('change', onToggle);
     $('highlight-once').addEventListener('click', onOnce);
     $('suggest').addEventListener('click', async () => {

@@ -28,7 +28,8 @@
    * @typedef {{kind: ErrorKindName, status: number, message: string}} ProtocolError
    * @typedef {{error: ProtocolError}} ErrorReply
    *
-   * @typedef {{start: number, end: number, term_id: string, text: string}} Match
+   * @typedef {{start: number, end: number, term_id: string, text: string, why?: string,
+   *   alternatives?: string[]}} Match
    * @typedef {{id?: string, term: string, aliases?: string[], definition?: string, url?: string,
    *   related?: string[], tags?: string[], glossary?: string}} Term
    *
@@ -37,9 +38,9 @@
    * @typedef {{active: boolean, enabled: boolean, siteDisabled: boolean, host: string,
    *   occurrences: 'every' | 'first', skipCode: boolean}} PageConfig
    * @typedef {{type: 'match', texts: string[]}} MatchRequest
-   * @typedef {{results: Match[][], terms: Object<string, Term>}} MatchReply
+   * @typedef {{results: Match[][], terms: Object<string, Term>, glossaries?: Object<string, string>}} MatchReply
    * @typedef {{type: 'term', id: string}} TermRequest
-   * @typedef {{term: Term}} TermReply
+   * @typedef {{term: Term, glossaries?: Object<string, string>}} TermReply
    * @typedef {{type: 'stats', count: number, error?: ProtocolError | null, active?: boolean}} StatsRequest
    *
    * Options page -> worker:
@@ -49,6 +50,9 @@
    *
    * Popup -> worker: start termlight in this tab now (activeTab, or a site just chosen).
    * @typedef {{type: 'highlight-once', tabId: number}} HighlightOnceRequest
+   * Popup -> worker: search the glossary (GET /v1/terms?q=).
+   * @typedef {{type: 'search', q: string}} SearchRequest
+   * @typedef {{terms: {id: string, term: string, definition: string, glossary: string}[], count: number}} SearchReply
    *
    * Suggestions (the suggest page is the extension's own window, never a web page's DOM):
    * @typedef {{type: 'open-suggest', term?: string, termId?: string, kind?: string, url?: string}} OpenSuggestRequest
@@ -76,6 +80,7 @@
     TEST: 'test',
     HIGHLIGHT_ONCE: 'highlight-once',
     COUNTERS: 'counters',
+    SEARCH: 'search',
     OPEN_SUGGEST: 'open-suggest',
     SUGGEST: 'suggest',
     MY_SUGGESTIONS: 'my-suggestions',
@@ -90,6 +95,7 @@
     [ToWorker.TEST]: ['options'],
     [ToWorker.HIGHLIGHT_ONCE]: ['popup'],
     [ToWorker.COUNTERS]: ['options', 'popup'],
+    [ToWorker.SEARCH]: ['popup'],
     [ToWorker.OPEN_SUGGEST]: ['content', 'popup'],
     [ToWorker.SUGGEST]: ['suggest'],
     [ToWorker.MY_SUGGESTIONS]: ['suggest'],

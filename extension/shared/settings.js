@@ -16,12 +16,13 @@
     token: '',
     enabled: true,
     disabledSites: [],
-    occurrences: 'every', // 'every' | 'first'
+    occurrences: 'first', // 'first' (underline each term's first occurrence; all stay hoverable) | 'every'
     skipCode: true,
     glossaries: [], // empty means every glossary the server has
     mode: 'sites', // 'sites' (on sites I choose) | 'everywhere'; see shared/sites.js
     sites: [], // chosen sites, each 'scheme://host'
     insecureOk: false, // the person confirmed sending token and text over plain http off this machine
+    matchMode: 'auto', // 'auto' (in the browser when the server offers it) | 'local' | 'server'
   });
 
   /** Hosts the manifest already grants (host_permissions); anything else is asked for at run time. */
@@ -105,6 +106,7 @@
     }
     if (s.occurrences === 'every' || s.occurrences === 'first') out.occurrences = s.occurrences;
     if (typeof s.skipCode === 'boolean') out.skipCode = s.skipCode;
+    if (['auto', 'local', 'server'].includes(s.matchMode)) out.matchMode = s.matchMode;
     if (Array.isArray(s.glossaries)) {
       out.glossaries = s.glossaries.filter((g) => typeof g === 'string' && g);
     }
@@ -114,17 +116,30 @@
     return out;
   }
 
+  /**
+   * The settings in force: what the person saved, combined with the administrator's policy
+   * (shared/policy.js): locked policy values win, unlocked ones are defaults.
+   */
+  async function loadWithPolicy() {
+    const [stored, policy] = await Promise.all([
+      chrome.storage.local.get(Object.keys(DEFAULTS)),
+      globalThis.termlightPolicy.readPolicy(),
+    ]);
+    const merged = policy.locked.length ? { ...stored, ...policy.values } : { ...policy.values, ...stored };
+    return { settings: sanitize(merged), locked: policy.locked };
+  }
+
   async function load() {
-    const stored = await chrome.storage.local.get(Object.keys(DEFAULTS));
-    return sanitize(stored);
+    return (await loadWithPolicy()).settings;
   }
 
   /** Save some settings; the values go through the same cleaning as on load. */
   async function save(partial) {
-    const merged = sanitize({ ...(await load()), ...partial });
+    const { settings: current, locked } = await loadWithPolicy();
+    const merged = sanitize({ ...current, ...partial });
     const changes = {};
     for (const key of Object.keys(partial)) {
-      if (key in DEFAULTS) changes[key] = merged[key];
+      if (key in DEFAULTS && !locked.includes(key)) changes[key] = merged[key];
     }
     await chrome.storage.local.set(changes);
     return merged;
@@ -148,6 +163,7 @@
     isInsecureServer,
     sanitize,
     load,
+    loadWithPolicy,
     save,
     setSiteEnabled,
   });

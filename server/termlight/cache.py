@@ -21,16 +21,15 @@ upgrade simply misses the cache and builds anew; nothing ever has to be invalida
 
 from __future__ import annotations
 
-import gc
 import hashlib
 import logging
 import os
 import sys
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Callable, TypeVar
 
 from termlight import settings, signed_pickle
+from termlight.engine.collector import paused_collector
 from termlight.paths import GlossarySpec, as_paths
 
 log = logging.getLogger("termlight.cache")
@@ -147,28 +146,3 @@ def _prune(entry: Path) -> None:
     others.sort(reverse=True)
     for _, old in others[KEEP - 1 :]:
         old.unlink(missing_ok=True)
-
-
-@contextmanager
-def paused_collector():
-    """Pause the cyclic garbage collector while a large structure is built or unpickled.
-
-    Hundreds of thousands of objects that all stay alive are allocated, and the collector,
-    triggered by the allocations, walks them again and again: about half the time of a build or
-    a load of 100k terms.  Nothing built here forms a cycle, so nothing is lost by waiting.
-
-    Afterwards the new objects are moved straight to the oldest generation (``freeze`` then
-    ``unfreeze`` splices lists, it visits nothing); otherwise the first collection after this
-    would walk them all once more.  Skipped if the program froze objects itself, since
-    ``unfreeze`` would undo that.
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if gc.get_freeze_count() == 0:
-            gc.freeze()
-            gc.unfreeze()
-        if was_enabled:
-            gc.enable()

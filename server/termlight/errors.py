@@ -21,9 +21,6 @@ class Problem:
         location = f"{self.file}: {self.where}" if self.where else self.file
         return f"{location}: {self.message}"
 
-    def to_dict(self) -> dict:
-        return {"file": self.file, "where": self.where, "message": self.message}
-
 
 class GlossaryError(Exception):
     """Raised when a glossary cannot be loaded; carries every problem found."""

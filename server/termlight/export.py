@@ -12,7 +12,7 @@ import io
 
 from termlight.glossary import Glossary
 from termlight.importer import FORMULA_START, KNOWN, LIST_SEPARATOR
-from termlight.loader import Term
+from termlight.model import Term
 
 
 class ExportError(ValueError):

@@ -14,7 +14,8 @@ from collections.abc import Mapping
 from dataclasses import fields
 from typing import Iterable
 
-from termlight.loader import GlossaryInfo, Source, Term, form_entries, load_sources, read_sources
+from termlight.loader import Source, form_entries, load_sources, read_sources
+from termlight.model import GlossaryInfo, Term
 from termlight.engine.context import CONTEXT_MIN, apply_rules
 from termlight.engine.matcher import Matcher
 from termlight.engine.normalize import normalize_form
@@ -45,12 +46,6 @@ class Match(tuple):
 
     def __repr__(self) -> str:
         return f"Match(start={self[0]}, end={self[1]}, term_id={self[2]!r}, text={self[3]!r})"
-
-    def to_dict(self) -> dict:
-        out = {"start": self[0], "end": self[1], "term_id": self[2], "text": self[3], "why": self[5]}
-        if self[4]:
-            out["alternatives"] = list(self[4])
-        return out
 
 
 class TermTable(Mapping):

@@ -19,7 +19,8 @@ import io
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from termlight.loader import Source, Term, form_clashes, parse_source, parse_term, read_sources
+from termlight.loader import Source, form_clashes, parse_source, parse_term, read_sources
+from termlight.model import Term
 
 REQUIRED = ("term", "definition")
 LIST_COLUMNS = ("aliases", "tags", "related", "exclude")

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from termlight import strict_json
 from termlight.errors import GlossaryError, Problem
+from termlight.model import GlossaryInfo, Term
 from termlight.paths import GlossarySpec, as_paths
 from termlight.engine.forms import effective_case_sensitive
 from termlight.engine.keytable import ALIAS, AMBIGUOUS, EXCLUDED, FormEntry
@@ -27,50 +28,6 @@ GLOSSARY_KEYS = ("name", "description", "terms")
 # final newline).
 ID_PATTERN = re.compile(r"[^\W_][\w.\-]*")
 URL_PATTERN = re.compile(r"https?://\S+")
-
-
-@dataclass(frozen=True)
-class Term:
-    """A glossary entry as the API shows it."""
-
-    id: str
-    term: str
-    definition: str
-    glossary: str
-    aliases: tuple[str, ...] = ()
-    url: str | None = None
-    related: tuple[str, ...] = ()
-    tags: tuple[str, ...] = ()
-    case_sensitive: bool | None = None
-    ambiguous: tuple[str, ...] = ()  # the forms that are also ordinary words (as written)
-    exclude: tuple[str, ...] = ()  # forms that must not produce this term
-
-    @property
-    def forms(self) -> tuple[str, ...]:
-        return (self.term, *self.aliases)
-
-    def to_dict(self) -> dict:
-        return {
-            "id": self.id,
-            "term": self.term,
-            "aliases": list(self.aliases),
-            "definition": self.definition,
-            "url": self.url,
-            "related": list(self.related),
-            "tags": list(self.tags),
-            "glossary": self.glossary,
-        }
-
-
-@dataclass(frozen=True)
-class GlossaryInfo:
-    id: str
-    name: str
-    description: str
-    term_count: int
-
-    def to_dict(self) -> dict:
-        return {"id": self.id, "name": self.name, "description": self.description, "terms": self.term_count}
 
 
 @dataclass

@@ -135,3 +135,12 @@ def test_export_needs_a_choice_when_several_glossaries_are_loaded(tmp_path, glos
     assert out.returncode == 1
     assert out.stderr.strip() == "termlight: 2 glossaries are loaded (second, test); choose one with --only ID"
     assert json.loads(run("export", "--glossary", str(tmp_path), "--only", "second").stdout)["terms"][0]["id"] == "z"
+
+
+def test_check_and_match_take_several_paths_and_the_bundled_name(tmp_path):
+    (tmp_path / "team.json").write_text(json.dumps([{"id": "kestrel", "term": "Kestrel", "definition": "d",
+                                                     "related": ["lora"]}]))
+    out = run("check", f"bundled,{tmp_path}")
+    assert out.returncode == 0 and "glossaries: ai (" in out.stdout and "team (1)" in out.stdout
+    found = json.loads(run("match", "--glossary", f"bundled,{tmp_path}", "-", stdin="Kestrel and LoRA").stdout)
+    assert [m["term_id"] for m in found["matches"]] == ["kestrel", "lora"]

@@ -34,7 +34,10 @@ def test_servers_get_the_private_cache_but_not_the_developers_settings(monkeypat
     assert "TERMLIGHT_API_TOKEN" not in env and "WEB_CONCURRENCY" not in env
 
 
-def test_a_test_without_the_server_marker_cannot_start_one():
+def test_in_the_fast_tier_a_test_without_the_server_marker_cannot_start_one(request, monkeypatch):
+    if conftest.GUARD:  # this very test is unmarked: the guard is already on
+        assert server.ALLOWED is False
+    monkeypatch.setattr(server, "ALLOWED", False)
     with pytest.raises(RuntimeError, match="mark it @pytest.mark.server"):
         with server.run_server(None):
             pass

@@ -246,5 +246,5 @@ def case_answer(matches: list[dict], expect: list[list]) -> list[list]:
 @pytest.mark.parametrize("case", CASES["cases"], ids=lambda c: f"{c['rule']}: {c['text'][:30]}")
 def test_shared_case(case):
     g = case_glossary(case["glossary"])
-    matches = [m.to_dict() for m in g.match(case["text"], offsets="utf16", glossaries=case.get("only"))]
+    matches = g.match_document(text=case["text"], offsets="utf16", glossaries=case.get("only"))["matches"]
     assert case_answer(matches, case["expect"]) == case["expect"]

@@ -28,3 +28,15 @@ def test_wheel_install_serves_the_bundled_glossary(tmp_path):
     )
     assert out.returncode == 0, out.stderr
     assert '"term_id": "lora"' in out.stdout and '"glossary": "ai"' in out.stdout
+    # What the README's server install relies on: `bundled` names the copy inside the package, and
+    # the pages, the favicon and the glossary schema are installed with it.
+    probe = (
+        "import sys, pathlib, termlight.settings as s; "
+        "bundled = s.glossary_list('bundled'); assert bundled.startswith(sys.argv[1]), bundled; "
+        "pkg = pathlib.Path(sys.argv[1]) / 'termlight'; "
+        "missing = [f for f in ('schema/glossary.json', 'web/favicon.ico', 'web/docs.html', 'web/assets/docs.js') "
+        "if not (pkg / f).is_file()]; assert not missing, missing"
+    )
+    out = subprocess.run([sys.executable, "-c", probe, str(target)], capture_output=True, text=True,
+                         cwd=tmp_path, env={"PYTHONPATH": str(target), "PATH": "/usr/bin:/bin"}, timeout=120)
+    assert out.returncode == 0, out.stderr

@@ -7,7 +7,7 @@ form of its term (or that form's plural).  A form planted between spaces is alwa
 
 import os
 
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import HealthCheck, assume, given, reject, settings, strategies as st
 
 from termlight import Glossary, GlossaryError
 from termlight.engine.matcher import FormEntry, candidates_for
@@ -84,12 +84,11 @@ def test_invariants_hold_on_random_text(text):
 @SETTINGS
 @given(texts, st.sampled_from([t["term"] for t in TERMS]), texts)
 def test_a_form_between_spaces_is_found(before, form, after):
+    assume(not (form == "Agent" and before.endswith("Secret")))  # excluded: rightly not found
     text = f"{before} {form} {after}"
     start = len(before) + 1
     end = start + len(form)
     matches = GLOSSARY.match(text, context=False)  # "Agent" is ambiguous: it needs context
-    if form == "Agent" and before.endswith("Secret"):
-        return  # an excluded form: rightly not found
     assert any(m.start < end and start < m.end for m in matches), (text, matches)
 
 
@@ -102,8 +101,8 @@ def test_invariants_hold_for_random_glossaries(forms, text):
     terms = [{"id": f"t{i}", "term": f, "definition": "d"} for i, f in enumerate(forms)]
     try:
         glossary = Glossary.from_terms(terms)
-    except GlossaryError:
-        return  # two forms that normalize alike, or one that normalizes to nothing
+    except GlossaryError:  # two forms that normalize alike, or one that normalizes to nothing:
+        reject()  # counted by hypothesis (too many and it fails), not passed silently
     text = text + " " + " ".join(forms)
 
     def forms_of(term_id):

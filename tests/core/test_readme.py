@@ -288,6 +288,20 @@ def nginx_site(block: Block, tmp_path: Path) -> None:
     assert nginx_problems("server {\n  proxy_pass http://127.0.0.1:8765\n}\n")  # the checker can fail
 
 
+def extension_policy(block: Block, tmp_path: Path) -> None:
+    """A Chrome or Firefox policy file: valid JSON whose termlight settings are what
+    extension/managed_schema.json declares, with the declared types."""
+    data = json.loads(block.text)
+    third = data["3rdparty"]["extensions"] if "3rdparty" in data else data["policies"]["3rdparty"]["Extensions"]
+    schema = json.loads((ROOT / "extension" / "managed_schema.json").read_text())["properties"]
+    types = {"string": str, "boolean": bool, "array": list}
+    for values in third.values():
+        for key, value in values.items():
+            assert key in schema, f"{key} is not in managed_schema.json"
+            assert isinstance(value, types[schema[key]["type"]]), key
+            assert value in schema[key].get("enum", [value]), key
+
+
 HANDLERS = {
     "make serve (the test starts it on a free port; make test is what runs the tests)": make_serve,
     "make serve with settings (the test runs the second line, on a free port)": make_serve_with_settings,
@@ -301,6 +315,7 @@ HANDLERS = {
     "an access-log line (the test compares a real one with this shape)": access_log_line,
     "systemd unit": systemd_unit,
     "nginx site": nginx_site,
+    "extension policy (its termlight settings are checked against extension/managed_schema.json)": extension_policy,
 }
 
 
@@ -320,8 +335,29 @@ def test_illustrative_blocks_say_why():
             assert block.marker.endswith(")") and len(block.marker) > len(ILLUSTRATIVE) + 10, block.marker
 
 
-@pytest.mark.server  # some blocks run against a real server
-@pytest.mark.parametrize("block", [b for b in BLOCKS if b.marker in HANDLERS],
-                         ids=lambda b: f"line{b.line}")
+# Tiers (see tests/conftest.py): these handlers start a server, or run make and pip.
+SERVER = {make_serve, make_serve_with_settings, curl_against_a_server, access_log_line}
+EXTERNAL = {run_in_repository}
+
+
+def _param(block: Block):
+    handler = HANDLERS[block.marker]
+    marks = ([pytest.mark.server] if handler in SERVER else []) + \
+            ([pytest.mark.external] if handler in EXTERNAL else [])
+    return pytest.param(block, marks=marks, id=f"line{block.line}-{handler.__name__}")
+
+
+@pytest.mark.parametrize("block", [_param(b) for b in BLOCKS if b.marker in HANDLERS])
 def test_block(block, tmp_path):
     HANDLERS[block.marker](block, tmp_path)
+
+
+def test_make_serve_installs_only_the_runtime_and_make_test_everything(tmp_path):
+    def recipe(target: str) -> str:
+        out = subprocess.run(["make", "-n", "-B", target, f"VENV={tmp_path / 'venv'}"], cwd=ROOT,
+                             capture_output=True, text=True, timeout=60)
+        assert out.returncode == 0, out.stderr
+        return out.stdout
+    serve = recipe("serve")
+    assert "pip install -q -e .\n" in serve and "[test" not in serve and "bench]" not in serve
+    assert '-e ".[test,bench]"' in recipe("test")  # from scratch, make test installs the extras

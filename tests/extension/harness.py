@@ -12,7 +12,7 @@ import time
 from pathlib import Path
 
 from support.browser import (  # noqa: F401  (re-exported for the extension tests)
-    CHROMIUM, EXTENSION_DIR, ExtensionBrowser, PageServer, highlight_texts, launch_args, poll)
+    CHROMIUM, EXTENSION_DIR, REPO, ExtensionBrowser, PageServer, highlight_texts, launch_args, poll)
 
 PAGES_DIR = Path(__file__).resolve().parent / "pages"
 

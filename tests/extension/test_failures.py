@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from support.server import run_server
+from support.waiting import wait_until
 
 from .conftest import GLOSSARY_DIR
 from .harness import poll, wait_for_highlights
@@ -30,9 +31,8 @@ def test_server_down_leaves_the_page_alone_then_recovers(ext, pages, glossary_se
     page = ext.context.new_page()
     page.add_init_script(REMEMBER_BODY)
     page.goto(f"{pages.url}/article.html?t=down")
-    page.wait_for_timeout(3500)  # hello, a match request with its retries, the first back-off
-
-    assert ext.badge(page) == "!"
+    # hello, a match request with its retries, the first back-off: then the badge says so.
+    wait_until(lambda: ext.badge(page) == "!", what="the '!' badge")
     assert "Cannot reach the termlight server" in ext.badge_title(page)
     assert page.evaluate("() => (CSS.highlights.get('termlight') || {size: 0}).size") == 0
     assert page.evaluate("() => document.body.innerHTML === window.__bodyAtLoad")
@@ -61,9 +61,7 @@ def test_wrong_token_shows_on_the_badge_and_nothing_else(ext, pages, token_serve
     page = ext.context.new_page()
     page.add_init_script(REMEMBER_BODY)
     page.goto(f"{pages.url}/plain.html?t=badtoken")
-    page.wait_for_function("() => true")
-    page.wait_for_timeout(1500)
-    assert ext.badge(page) == "KEY"
+    wait_until(lambda: ext.badge(page) == "KEY", what="the KEY badge")  # the 401 has arrived
     assert "token" in ext.badge_title(page)
     assert page.evaluate("() => (CSS.highlights.get('termlight') || {size: 0}).size") == 0
     assert page.evaluate("() => document.body.innerHTML === window.__bodyAtLoad")
@@ -77,9 +75,7 @@ def test_token_set_in_the_options_fixes_an_open_page(ext, pages, token_server):
     ext.set_settings({"serverUrl": token_server.url})
     page = ext.context.new_page()
     page.goto(f"{pages.url}/plain.html?t=goodtoken")
-    poll(page, "() => true")
-    page.wait_for_timeout(1000)
-    assert ext.badge(page) == "KEY"
+    wait_until(lambda: ext.badge(page) == "KEY", what="the KEY badge")
     assert page.evaluate("() => (CSS.highlights.get('termlight') || {size: 0}).size") == 0
 
     options = ext.context.new_page()

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections import Counter
 
+from support.waiting import wait_until
+
 from .harness import highlight_texts, wait_for_highlights
 
 JS_BODY = "() => document.body.innerHTML"
@@ -50,7 +52,10 @@ def test_skipped_regions_are_neither_sent_nor_drawn(ext, pages, proxy):
     wait_for_highlights(page, minimum=8)
     page.fill("#q", "Large Language Model zebra-typed-4420")
     page.type("#editor p", " more Token zebra-typed-4421")
-    page.wait_for_timeout(1200)  # longer than the observer's debounce
+    # A paragraph added after the typing is sent by the same observer: once it arrives, the
+    # typed text had its chance to leak.
+    page.evaluate("() => { const p = document.createElement('p'); p.textContent = 'Sentinel Token 4430.'; document.body.append(p); }")
+    wait_until(lambda: any("Sentinel Token 4430" in t for t in proxy.match_texts()), what="the sentinel")
     sent = "\n".join(proxy.match_texts())
     assert "help centre" in sent  # the page's prose did go out
     for secret in ["zebra-input-4411", "zebra-password-4412", "zebra-textarea-4413", "zebra-editable-4414",

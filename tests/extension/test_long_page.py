@@ -8,6 +8,8 @@ this size and for slower machines."""
 
 from __future__ import annotations
 
+from support.waiting import wait_until
+
 from .harness import popover, wait_for_highlights
 
 LONGTASKS = """(() => {
@@ -51,10 +53,13 @@ def test_long_page_draws_near_the_viewport_without_long_tasks(ext, pages, proxy)
     page.add_init_script(LONGTASKS)
     page.goto(f"{pages.url}/long.html?t=long")
     wait_for_highlights(page, minimum=20, timeout=30000)
-    page.wait_for_timeout(1500)
 
+    def notes_sent():
+        return sum(1 for t in proxy.match_texts() if t.startswith("Note "))
+
+    wait_until(lambda: notes_sent() >= 3000, timeout=30, what="all 3000 notes sent")
     sent = proxy.match_texts()
-    assert sum(1 for t in sent if t.startswith("Note ")) == 3000  # the whole page was read
+    assert notes_sent() == 3000  # the whole page was read, once
     assert len(proxy.match_requests()) <= 6  # in a few large batches
     drawn = page.evaluate("() => CSS.highlights.get('termlight').size")
     assert 20 <= drawn < 2000, drawn  # far fewer than the 12,000 occurrences
@@ -78,8 +83,7 @@ def test_long_page_draws_near_the_viewport_without_long_tasks(ext, pages, proxy)
     page.evaluate("() => document.getElementById('n2999').scrollIntoView()")
     page.wait_for_function("""() => [...CSS.highlights.get('termlight')].some((r) =>
         r.startContainer.parentElement && r.startContainer.parentElement.id === 'n2999')""", timeout=5000)
-    page.wait_for_timeout(300)
-    assert page.evaluate(JS_DRAWN_OUTSIDE) == 0
+    wait_until(lambda: page.evaluate(JS_DRAWN_OUTSIDE) == 0, timeout=10, what="the top let go")
     # And hovering down there works.
     r = page.evaluate("""() => { for (const r of CSS.highlights.get('termlight')) {
         if (r.startContainer.parentElement.id !== 'n2999') continue;
@@ -87,6 +91,6 @@ def test_long_page_draws_near_the_viewport_without_long_tasks(ext, pages, proxy)
         const b = x.getClientRects()[0]; return {x: b.left, y: b.top, w: b.width, h: b.height, text: x.toString()}; } }""")
     assert 0 <= r["y"] < 800
     page.mouse.move(r["x"] + r["w"] / 2, r["y"] + r["h"] / 2)
-    page.wait_for_timeout(900)
-    card = popover(page)
+    card = wait_until(lambda: (popover(page) or {}).get("open") and popover(page), timeout=10,
+                      what="the popover")
     assert card["open"] and card["term"].lower() == r["text"].lower()

@@ -29,8 +29,7 @@ def test_a_site_nobody_chose_is_not_read(ext, other_site, pages, proxy):
     # on this machine, so the extension is up and the proxy records.
     control = ext.context.new_page()
     control.goto(f"{pages.url}/article.html?t=control")
-    assert "Large Language Model" in wait_for_highlights(control, minimum=8)
-    page.wait_for_timeout(500)
+    assert "Large Language Model" in wait_for_highlights(control, minimum=8)  # the sentinel
     assert page.evaluate(JS_COUNT) == 0
     sent = "\n".join(proxy.match_texts())
     assert "help centre" in sent  # from the control page

@@ -14,7 +14,7 @@ JS_PANEL = """(root) => {
     names: [...panel.querySelectorAll('li .name')].map((n) => n.textContent),
     counts: [...panel.querySelectorAll('li .count')].map((n) => n.textContent),
     selected: [...panel.querySelectorAll('li[aria-selected=true] .name')].map((n) => n.textContent),
-    focused: root.activeElement === list,
+    focused: root.activeElement === panel.querySelector('input.filter'),
     status: panel.querySelector('.status').textContent,
   };
 }"""

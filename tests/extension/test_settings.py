@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from support.waiting import wait_until
+
 from .harness import poll, wait_for_highlights
 
 JS_COUNT = "() => (CSS.highlights.get('termlight') || {size: 0}).size"
@@ -64,8 +66,10 @@ def test_switching_off_everywhere(ext, pages, proxy):
     options.click("#save")
     poll(options, "() => document.querySelector('#save-result').textContent === 'Saved.'")
     page = ext.context.new_page()
-    page.goto(f"{pages.url}/plain.html?t=off")
-    page.wait_for_timeout(1500)
+    # Switched off, the content script is not registered for any page: once that is so, a page
+    # loaded after it can send nothing (the positive sentinel for the silence checked below).
+    poll(ext.control, "async () => (await chrome.scripting.getRegisteredContentScripts()).length === 0")
+    page.goto(f"{pages.url}/plain.html?t=off", wait_until="load")
     assert page.evaluate(JS_COUNT) == 0
     assert proxy.match_requests() == []
 
@@ -79,7 +83,7 @@ def test_per_site_disable_list_is_honoured(ext, pages, proxy):
 
     page = ext.context.new_page()
     page.goto(f"{pages.url}/article.html?t=sitedisabled")
-    page.wait_for_timeout(1500)
+    wait_until(lambda: "off for this site" in ext.badge_title(page), what="the 'off' badge title")
     assert page.evaluate(JS_COUNT) == 0
     assert proxy.match_requests() == [], "nothing from a disabled site may be sent"
     assert ext.badge(page) == ""

@@ -5,12 +5,17 @@ from __future__ import annotations
 import pytest
 
 
-@pytest.fixture
-def call(browser):
+def caller(browser, namespace):
+    """Call `namespace.name(*args)` in the extension's options page."""
     def run(name, *args):
-        return browser.control.evaluate(f"(args) => termlightSettings.{name}(...args)", list(args))
+        return browser.control.evaluate(f"(args) => {namespace}.{name}(...args)", list(args))
 
     return run
+
+
+@pytest.fixture
+def call(extension_browser):
+    return caller(extension_browser, "termlightSettings")
 
 
 @pytest.mark.parametrize(("value", "expected"), [
@@ -56,18 +61,16 @@ def test_permission_pattern(call, url, expected):
 
 def test_sanitize_falls_back_to_defaults(call):
     out = call("sanitize", {"serverUrl": "javascript:x", "enabled": "yes", "occurrences": "some",
-                            "disabledSites": ["A.com", "", 5, "a.com"], "glossaries": ["ai", 3, ""], "token": " t "})
+                            "disabledSites": ["A.com", "", 5, "a.com"], "glossaries": ["ai", 3, ""], "token": " t ",
+                            "matchMode": "everywhere"})
     assert out == {"serverUrl": "http://localhost:8765", "token": "t", "enabled": True, "disabledSites": ["a.com"],
                    "occurrences": "every", "skipCode": True, "glossaries": ["ai"],
-                   "mode": "sites", "sites": [], "insecureOk": False}
+                   "mode": "sites", "sites": [], "insecureOk": False, "matchMode": "auto"}
 
 
 @pytest.fixture
-def sites(browser):
-    def run(name, *args):
-        return browser.control.evaluate(f"(args) => termlightSites.{name}(...args)", list(args))
-
-    return run
+def sites(extension_browser):
+    return caller(extension_browser, "termlightSites")
 
 
 @pytest.mark.parametrize(("host", "entries"), [

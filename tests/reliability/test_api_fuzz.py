@@ -66,13 +66,13 @@ def test_fuzz_every_operation_with_every_check(tmp_path, auth):
     env = {"TERMLIGHT_API_TOKEN": TOKEN} if auth == "token" else {}
     headers = [f"Authorization: Bearer {TOKEN}"] if auth == "token" else []
     with run_server(None, env=env, workers=2) as srv:
-        doc = srv.get_json("/openapi.json", token=TOKEN if auth == "token" else None)[1]
         report, output = run_schemathesis(srv.url, tmp_path, headers)
         log = srv.log()
+        spec = srv.get_json("/openapi.json", token=TOKEN if auth == "token" else None)[1]
 
     ops = report["operations"]
-    documented = sum(len(item) for item in doc["paths"].values())
-    assert ops["tested"] == ops["total"] == documented >= 18, ops  # every route of the document
+    operations = sum(len(item) for item in spec["paths"].values())
+    assert operations >= 8 and ops["tested"] == ops["total"] == operations, ops  # every route
     assert report["complete"] and report["exit_code"] == 0, output
     assert report["failures"] == [] and report["errors"] == [], output
     assert report["test_cases"]["with_failures"] == 0, report["test_cases"]

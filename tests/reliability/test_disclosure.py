@@ -18,6 +18,8 @@ from support.server import run_server
 
 from .hostile import raw_call
 
+pytestmark = pytest.mark.server
+
 TOKEN = "tok-Disclosure_51c2"
 SECRETS = {"db_password": "hunter2", "aws_secret_access_key": "AKIAXXXX"}
 

@@ -15,6 +15,8 @@ from support.server import run_server
 
 from .hostile import raw_call
 
+pytestmark = pytest.mark.server
+
 TOKEN = "tok+Zeta/9b=Q"  # '+', '/', '=' and capitals: each has several spellings
 
 

@@ -229,3 +229,13 @@ def test_problem_types_are_listed_by_status_and_get_routes_explain_422_without_b
     assert "query parameter" in get_422 and "texts" not in get_422 and "JSON" not in get_422
     post_422 = spec["paths"]["/v1/match"]["post"]["responses"]["422"]["description"]
     assert "texts" in post_422
+
+
+def test_examples_fit_any_server_not_only_the_test_glossary(tmp_path, make_app):
+    other = tmp_path / "other"
+    other.mkdir()
+    (other / "cardio.json").write_text(json.dumps([{"term": "ECG", "definition": "d"}]))
+    spec = make_app(glossary_path=other).test_client().get("/openapi.json").get_json()
+    for where, schema_at, example in _examples(spec):
+        if "body" in where:
+            assert validator(spec, schema_at).is_valid(example), where

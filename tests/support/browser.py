@@ -142,12 +142,23 @@ class ExtensionBrowser:
                 return w
         return self.worker
 
-    def set_settings(self, values: dict) -> None:
-        """Replace every stored setting (defaults for the rest) and forget cached answers."""
+    def set_settings(self, values: dict, match_mode: str | None = "server") -> None:
+        """Replace every stored setting (defaults for the rest) and forget cached answers.
+
+        The tests that read what the extension sends run in server mode unless they say
+        otherwise (``match_mode=None`` keeps the extension's own default: local matching).
+        Every occurrence is underlined unless `values` says otherwise: the suites count drawn
+        occurrences; the default (only each term's first underlined) has its own tests, which
+        pass ``{"occurrences": None}`` to keep the default."""
+        if match_mode is not None:
+            values = {"matchMode": match_mode, **values}
+        values = {"occurrences": "every", **values}
+        values = {key: value for key, value in values.items() if value is not None}
         self.control.evaluate(
             "async (v) => { await chrome.storage.local.clear(); await chrome.storage.local.set(v); }", values)
         self.service_worker().evaluate(
-            "async () => { termlightBackground.client.reset(); if (termlightBackground.siteAccess) await termlightBackground.siteAccess.sync(); }")
+            "async () => { termlightBackground.client.reset(); if (termlightBackground.local) termlightBackground.local.reset();"
+            " if (termlightBackground.siteAccess) await termlightBackground.siteAccess.sync(); }")
 
     def settings(self) -> dict:
         return self.control.evaluate("() => chrome.storage.local.get(null)")

@@ -11,7 +11,8 @@ from termlight.glossary import Glossary
 from termlight.paths import bundled_glossary
 
 _GLOSSARY = settings.BY_NAME["glossary_path"]
-GLOSSARY_HELP = f"glossary file or directory (default: ${_GLOSSARY.env}, else {_GLOSSARY.default_doc})"
+GLOSSARY_HELP = (f"glossary file or directory; several comma-separated, 'bundled' for the bundled one "
+                 f"(default: ${_GLOSSARY.env}, else {_GLOSSARY.default_doc})")
 
 
 class CliError(Exception):

@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 from termlight.ambiguity import candidates, word_frequency
-from termlight.cli.common import CliError, add_glossary_option, load_glossary, read_bytes, write_text
+from termlight.cli.common import CliError, add_glossary_option, glossary_path, load_glossary, read_bytes, write_text
 from termlight.errors import GlossaryError
 from termlight.export import ExportError, glossary_document, pick_glossary, to_csv
 from termlight.glossary import Glossary
@@ -18,7 +18,7 @@ from termlight.loader import Source, load_sources
 
 def cmd_check(args: argparse.Namespace) -> int:
     try:
-        glossary = Glossary.load(args.path)
+        glossary = Glossary.load(glossary_path(args.path))
     except GlossaryError as exc:
         for problem in exc.problems:
             print(problem)
@@ -90,7 +90,7 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 def register(sub) -> None:
     p = sub.add_parser("check", help="validate a glossary file or directory and list every problem")
-    p.add_argument("path", help="glossary file or directory")
+    p.add_argument("path", help="glossary file or directory; several comma-separated, 'bundled' for the bundled one")
     p.add_argument("--suggest-ambiguous", action="store_true",
                    help="also list forms that are common English words and not marked ambiguous (needs wordfreq)")
     p.set_defaults(func=cmd_check)

@@ -7,34 +7,34 @@ A form that starts with a character of a no-space script (or has no word charact
 *free*: its key is the normalized form itself, and the matcher checks the rule after each hit.
 
 The automata store a row number per key; the rows live in a :class:`KeyStore`, one column per
-field.  ``KeyStore.info`` gives a row as a plain tuple (a ``KeyInfo``), the shape the per-hit
-reference checks (``select.verify``) read.  Its fields:
+field.  ``KeyStore.info`` gives a row as a :class:`KeyInfo`, the record the per-hit reference
+checks (``selection.verify``) read.  Its fields:
 
-``OFFSET``
+``offset``
     anchored: start of the form = index of the key's last character in the scanned string
-    minus ``OFFSET``; free: the form's length.
-``TRAIL``
-    anchored: stop of the form = that index minus ``TRAIL``; free: :data:`FREE`.
-``TERM``, ``FOLDED``, ``CASED``
+    minus ``offset``; free: the form's length.
+``trail``
+    anchored: stop of the form = that index minus ``trail``; free: :data:`FREE`.
+``term``, ``folded``, ``cased``
     term id, normalized form and (for a case-sensitive form) its normalized original case, of
     the first candidate.
-``CHECK``
+``check``
     how much a hit needs to be looked at: :data:`FAST` (nothing: one case-insensitive form of
     word characters only), :data:`TEXT` (the skeleton forgets punctuation and no-space
-    scripts, so the normalized text must read ``FOLDED``), :data:`CASE` (also the original
-    case), :data:`FULL` (several candidates, or a free key: see ``select.choose``).
-``CANDS``
+    scripts, so the normalized text must read ``folded``), :data:`CASE` (also the original
+    case), :data:`FULL` (several candidates, or a free key: see ``selection.choose``).
+``cands``
     every candidate that shares the key, explicit forms before generated plurals.
-``GLOSSARIES``
+``glossaries``
     the glossaries of those candidates, so a glossary filter can pass most hits untouched.
-``EXTRA``
-    other KeyInfos of the same key string with a different span: "C#" and "C" share the key
+``extra``
+    other rows' KeyInfos for the same key string with a different span: "C#" and "C" share the key
     " c " (the skeleton blanks "#"), but a hit means [0, 2) for one and [0, 1) for the other.
-``ALTS``
-    the alternatives of ``TERM`` when several candidates share one form with no case rule
+``alts``
+    the alternatives of ``term`` when several candidates share one form with no case rule
     (the same form in two glossaries, a plural that is another term's explicit form): decided
     once when the key is built, so such hits need no per-hit choice.
-``HOW``
+``how``
     what the first candidate is, as bits: :data:`ALIAS` (an alias rather than the term's
     name), :data:`PLURAL` (a generated plural), :data:`AMBIGUOUS` (a form marked ambiguous:
     it counts only with context, see :mod:`termlight.engine.context`), :data:`EXCLUDED` (an
@@ -50,15 +50,29 @@ from operator import itemgetter
 from typing import Iterable, NamedTuple
 
 from termlight.engine.forms import has_mixed_case_word, is_exact_case, plurals
-from termlight.engine.normalize import CHAR_TABLES, normalize_form
+from termlight.engine.normalize import fold_ascii, normalize_form
 from termlight.engine.wordchars import is_no_space_script, skeleton
 
-OFFSET, TRAIL, TERM, CHECK, FOLDED, CASED, CANDS, GLOSSARIES, EXTRA, ALTS, HOW = range(11)
 FAST, TEXT, CASE, FULL = range(4)
-FREE = -1  # the TRAIL of a free key
-ALIAS, PLURAL, AMBIGUOUS, EXCLUDED = 1, 2, 4, 8  # bits of HOW (and of a FormEntry's role)
+FREE = -1  # the trail of a free key
+ALIAS, PLURAL, AMBIGUOUS, EXCLUDED = 1, 2, 4, 8  # bits of how (and of a FormEntry's role)
 _rank = itemgetter(4)
-_FOLD, _KEEP = CHAR_TABLES[True], CHAR_TABLES[False]
+
+
+class KeyInfo(NamedTuple):
+    """One row of a :class:`KeyStore` as a record (see the module docstring for each field)."""
+
+    offset: int
+    trail: int
+    term: str
+    check: int
+    folded: str
+    cased: str | None
+    cands: tuple  # of candidate tuples, in Candidate's field order
+    glossaries: frozenset[str]
+    extra: tuple  # of KeyInfo
+    alts: tuple[str, ...]
+    how: int
 
 
 class Candidate(NamedTuple):
@@ -69,7 +83,7 @@ class Candidate(NamedTuple):
     folded: str  # normalized and case-folded; the text under a hit must equal it
     cased: str | None  # normalized, original case; set only when the case must match too
     rank: int  # 0 a written form, 1 a generated plural, 2 an excluded form: the lower wins a key
-    how: int  # HOW bits
+    how: int  # how bits
 
 
 class FormEntry(NamedTuple):
@@ -96,13 +110,13 @@ def _candidates(term_id: str, glossary: str, form: str, case_sensitive: bool | N
     if form.isascii():  # the same steps, inlined for the forms that make up most glossaries
         exact = form.isupper() or has_mixed_case_word(form)
         strict = exact if case_sensitive is None else case_sensitive
-        folded = " ".join(form.translate(_FOLD).split())
+        folded = fold_ascii(form)
         if not folded:
             return []
-        out = [(term_id, glossary, folded, " ".join(form.translate(_KEEP).split()) if strict else None, rank, role)]
+        out = [(term_id, glossary, folded, fold_ascii(form, False) if strict else None, rank, role)]
         for plural in () if excluded else plurals(form, exact):
-            out.append((term_id, glossary, " ".join(plural.translate(_FOLD).split()),
-                        " ".join(plural.translate(_KEEP).split()) if strict else None, 1, role | PLURAL))
+            out.append((term_id, glossary, fold_ascii(plural), fold_ascii(plural, False) if strict else None, 1,
+                        role | PLURAL))
         return out
     exact = is_exact_case(form)
     strict = exact if case_sensitive is None else case_sensitive
@@ -171,7 +185,7 @@ class KeyTable:
         for key, ((lead, trail), cand) in self.anchored.items():
             # Scanned string = " " + skeleton + " ", so position p of the text is p + 1 there.
             if key not in more:
-                yield key, store.add_single(cand, len(key) - lead, trail, key[lead : len(key) - trail])
+                yield key, store.add((cand,), len(key) - lead, trail, key[lead : len(key) - trail])
                 continue
             bucket = more[key]
             variants: dict[tuple[int, int], list[tuple]] = {}
@@ -196,7 +210,7 @@ class KeyStore:
     Columns of small ints and shared strings instead of a tuple per key: a cached glossary of
     100k terms unpickles in half the time (a few objects per key instead of five), the
     collector has almost nothing to walk, and a hit costs a list lookup per field it needs.
-    :meth:`info` rebuilds the plain tuple (the ``KeyInfo``) for the per-hit reference checks.
+    :meth:`info` gives a row as a :class:`KeyInfo` record for the per-hit reference checks.
     """
 
     def __init__(self):
@@ -217,15 +231,17 @@ class KeyStore:
     def __getstate__(self) -> dict:
         return dict(self.__dict__, _glossary_sets={})
 
-    def add(self, cands: list[tuple], offset: int, trail: int, shape: str | None) -> int:
+    def add(self, cands: list[tuple] | tuple[tuple], offset: int, trail: int, shape: str | None) -> int:
         """A row for the candidates of one key; ``shape`` is the skeleton of their form (None
-        for a free key)."""
+        for a free key).  Nearly every key has one candidate: that way is kept short."""
         if len(cands) > 1:
-            cands.sort(key=_rank)  # written forms, then generated plurals, then excluded forms (stable)
+            cands = sorted(cands, key=_rank)  # written forms, then generated plurals, then excluded forms (stable)
             glossaries = frozenset(c[1] for c in cands)
         else:
             glossary = cands[0][1]
-            glossaries = self._glossary_sets.get(glossary) or self._glossary_sets.setdefault(glossary, frozenset((glossary,)))
+            glossaries = self._glossary_sets.get(glossary)
+            if glossaries is None:
+                glossaries = self._glossary_sets[glossary] = frozenset((glossary,))
         term_id, _, folded, cased, rank, how = cands[0]
         alts = ()
         decided = len(cands) == 1
@@ -258,32 +274,8 @@ class KeyStore:
             self.alts[row] = alts
         return row
 
-    def add_single(self, cand: tuple, offset: int, trail: int, shape: str) -> int:
-        """:meth:`add` for an anchored key with one candidate: nearly every key, so kept lean."""
-        term_id, glossary, folded, cased, _, how = cand
-        row = len(self.term)
-        if cased is not None:
-            check = CASE
-            self.cased[row] = cased
-        elif shape == folded and " " not in folded:
-            check = FAST
-        else:
-            check = TEXT
-        self.offset.append(offset)
-        self.trail.append(trail)
-        self.term.append(term_id)
-        self.check.append(check)
-        self.folded.append(folded)
-        glossaries = self._glossary_sets.get(glossary)
-        if glossaries is None:
-            glossaries = self._glossary_sets[glossary] = frozenset((glossary,))
-        self.glossaries.append(glossaries)
-        if how:
-            self.how[row] = how
-        return row
-
-    def info(self, row: int) -> tuple:
-        """The KeyInfo tuple of a row (see the module docstring)."""
+    def info(self, row: int) -> KeyInfo:
+        """The row as a :class:`KeyInfo`."""
         cased = self.cased.get(row)
         cands = self.cands.get(row)
         how = self.how.get(row, 0)
@@ -291,6 +283,6 @@ class KeyStore:
             glossary = next(iter(self.glossaries[row]))
             rank = 2 if how & EXCLUDED else 1 if how & PLURAL else 0
             cands = ((self.term[row], glossary, self.folded[row], cased, rank, how),)
-        return (self.offset[row], self.trail[row], self.term[row], self.check[row], self.folded[row],
-                cased, cands, self.glossaries[row], tuple(map(self.info, self.extra.get(row, ()))),
-                self.alts.get(row, ()), how)
+        return KeyInfo(self.offset[row], self.trail[row], self.term[row], self.check[row], self.folded[row],
+                       cased, cands, self.glossaries[row], tuple(map(self.info, self.extra.get(row, ()))),
+                       self.alts.get(row, ()), how)

@@ -28,8 +28,8 @@ from typing import Iterable
 
 import ahocorasick
 
-from termlight.cache import paused_collector
-from termlight.engine.keytable import CANDS, FormEntry, KeyStore, KeyTable, candidates_for
+from termlight.engine.collector import paused_collector
+from termlight.engine.keytable import FormEntry, KeyStore, KeyTable, candidates_for
 from termlight.engine.normalize import normalize
 from termlight.engine.positions import Normalized
 from termlight.engine.selection import select
@@ -74,7 +74,7 @@ class Matcher:
         store = self._store
         groups: dict[str, list[tuple]] = {}
         for row in range(len(store.term)):
-            for cand in store.info(row)[CANDS]:
+            for cand in store.info(row).cands:
                 groups.setdefault(cand[2], []).append(cand)
         return groups
 
@@ -99,7 +99,7 @@ class Matcher:
             raw = []
         else:
             # Keys carry a space before and after the form; the scanned string has one at each
-            # end, so position i of the string is position i - 1 of the text (see keys.OFFSET).
+            # end, so position i of the string is position i - 1 of the text (see keytable's offset).
             raw = list(self._anchored.iter(" " + norm.skeleton + " "))
         store = self._store
         ends = list(map(_first, raw))

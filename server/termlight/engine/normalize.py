@@ -25,7 +25,8 @@ from itertools import accumulate, repeat
 from operator import add, itemgetter, sub
 
 from termlight.engine.positions import Normalized, OffsetMap
-from termlight.engine.wordchars import find_all, non_ascii_chars, skeleton, skeleton_by_table, wide_word_chars
+from termlight.engine.wordchars import (LEARN_LIMIT, NON_ASCII_RUNS, find_all, non_ascii_chars, skeleton,
+                                        skeleton_by_table, wide_word_chars)
 
 IGNORABLE = "\u00ad\u200b\u200c\u200d\u2060\ufeff"
 HYPHENS = "-\u2010\u2011\u2012\u2013\u2014\u2015\u2212\u2e3a\u2e3b\ufe58\ufe63\uff0d"
@@ -49,7 +50,6 @@ def _build_table() -> dict[int, int | None]:
 
 #: One character in, at most one out: what the steps after NFKC and folding do to each character.
 CHAR_TABLE = _build_table()
-_SPLIT = re.compile(r"([^\x00-\x7f]+)")
 _SPACE_RUN = re.compile(r"  [ ]*")  # faster than "  +" on text with many single spaces
 _IS_MARK = frozenset(("Mn", "Mc", "Me"))
 _span = re.Match.span
@@ -141,9 +141,8 @@ class _CharTable(dict):
         return (chars & self.irregular) | (unknown - self.known)
 
 
-LEARN_LIMIT = 1 << 16
 UNLEARNED_LIMIT = 1024  # new characters a text may bring once the tables are full, still fast
-_TABLES = CHAR_TABLES = {True: _CharTable(True), False: _CharTable(False)}  # by "fold"
+_TABLES = {True: _CharTable(True), False: _CharTable(False)}  # by "fold"
 _ASCII_SPACES = "".join(chr(cp) for cp in range(128) if _TABLES[True][cp] == 0x20 and cp != 0x20)
 
 
@@ -155,7 +154,7 @@ def _translated_parts(text: str, table: dict) -> list[str]:
     """
     if text.isascii():
         return [text.translate(table)]
-    return list(map(str.translate, _SPLIT.split(text), repeat(table)))
+    return list(map(str.translate, NON_ASCII_RUNS.split(text), repeat(table)))
 
 
 REPLACE_LIMIT = 16  # distinct changing characters up to which _bulk replaces them one by one
@@ -262,9 +261,6 @@ def _with_clusters(text: str, chars: set[str], irregular: set[str], table: _Char
     return out, omap, set("".join(cluster_out))
 
 
-_NON_ASCII_RUN = re.compile(r"[^\x00-\x7f]+")
-
-
 def _cluster_by_cluster(text: str, table: _CharTable) -> tuple[list[str], OffsetMap, None]:
     """Every non-ASCII cluster on its own: the way for a text with more distinct characters
     than the tables may learn (tens of thousands: an attack, not prose), at about a
@@ -273,7 +269,7 @@ def _cluster_by_cluster(text: str, table: _CharTable) -> tuple[list[str], Offset
     omap = OffsetMap()
     out_len = pos = 0
     fold = table.fold
-    for run in _NON_ASCII_RUN.finditer(text):
+    for run in NON_ASCII_RUNS.finditer(text):
         start, stop = run.span()
         if start > pos and _attaches(text[start]):
             start -= 1  # a mark belongs to the ASCII letter before it
@@ -348,9 +344,14 @@ def normalize(text: str, fold: bool = True, with_skeleton: bool = False) -> Norm
     return Normalized(ntext, shape(ntext) if shape else None, piece_map, runs, lost, chars)
 
 
+def fold_ascii(form: str, fold: bool = True) -> str:
+    """:func:`normalize_form` of an ASCII form, in one C-level pass or two."""
+    # The table turns every ASCII space character into " ", so split() cuts at space runs.
+    return " ".join(form.translate(_TABLES[fold]).split())
+
+
 def normalize_form(form: str, fold: bool = True) -> str:
     """A surface form as the matcher sees it: normalized like text, without outer spaces."""
     if form.isascii():
-        # The table turns every ASCII space character into " ", so split() cuts at space runs.
-        return " ".join(form.translate(_TABLES[fold]).split())
+        return fold_ascii(form, fold)
     return normalize(form, fold).text.strip(" ")

@@ -16,7 +16,7 @@ from bisect import bisect_left
 from itertools import compress, repeat
 from operator import and_, eq, gt, not_
 
-from termlight.engine.keytable import ALTS, CANDS, CASE, CASED, CHECK, FAST, FOLDED, FREE, FULL, GLOSSARIES, HOW, TERM, TEXT, TRAIL, KeyStore
+from termlight.engine.keytable import CASE, FAST, FREE, FULL, TEXT, KeyInfo, KeyStore
 from termlight.engine.normalize import normalize_form
 from termlight.engine.positions import Normalized
 
@@ -143,39 +143,39 @@ def _bulk_check(group: list[int], starts, stops, group_rows: list[int], store: K
     return list(compress(group, map(not_, ok)))
 
 
-def verify(start: int, stop: int, value: tuple, norm: Normalized, text: str, glossaries, inside: set[int]):
+def verify(start: int, stop: int, value: KeyInfo, norm: Normalized, text: str, glossaries, inside: set[int]):
     """``(term_id, alternatives, how)`` if the hit is a real match, else None: the reference that
     the bulk passes of :func:`select` must agree with."""
     if inside and (start in inside or stop in inside):
         return None  # the span would split a character of the original text
-    if value[TRAIL] == FREE:  # unanchored key: the end of the whole-word rule is checked here
+    if value.trail == FREE:  # unanchored key: the end of the whole-word rule is checked here
         shape = norm.skeleton
         if stop < len(shape) and shape[stop] != " " and shape[stop - 1] != " ":
             return None
         if start > 0 and shape[start] != " " and shape[start - 1] != " ":
             return None
-    kind = value[CHECK]
-    if glossaries is None or glossaries.issuperset(value[GLOSSARIES]):
+    kind = value.check
+    if glossaries is None or glossaries.issuperset(value.glossaries):
         if kind == FAST:
-            return value[TERM], value[ALTS], value[HOW]
+            return value.term, value.alts, value.how
         if kind == TEXT:
-            return (value[TERM], value[ALTS], value[HOW]) if norm.text[start:stop] == value[FOLDED] else None
+            return (value.term, value.alts, value.how) if norm.text[start:stop] == value.folded else None
         if kind == CASE:
-            if norm.text[start:stop] != value[FOLDED]:
+            if norm.text[start:stop] != value.folded:
                 return None
             original = text[norm.back(start) : norm.back(stop, end=True)]
-            return (value[TERM], (), value[HOW]) if same_case(original, value[CASED]) else None
+            return (value.term, (), value.how) if same_case(original, value.cased) else None
     return choose(norm.text[start:stop], value, text, norm, start, stop, glossaries)
 
 
-def choose(segment: str, value: tuple, text: str, norm: Normalized, start: int, stop: int, glossaries):
+def choose(segment: str, value: KeyInfo, text: str, norm: Normalized, start: int, stop: int, glossaries):
     """The winning term for a hit, the terms of other glossaries that share the form, and the
     winner's HOW bits.  Candidates come in rank order: a written form outranks every generated
     plural, and both outrank an excluded form."""
     primary = None
     others: list[str] = []
     original: str | None = None
-    for term_id, glossary, folded, cased, rank, how in value[CANDS]:
+    for term_id, glossary, folded, cased, rank, how in value.cands:
         if folded != segment or (glossaries is not None and glossary not in glossaries):
             continue
         if cased is not None:

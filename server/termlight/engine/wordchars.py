@@ -62,7 +62,12 @@ def is_word_char(ch: str) -> bool:
     return not is_no_space_script(ch)
 
 
-LEARN_LIMIT = 1 << 16  # characters remembered: a request must not make a worker grow unbounded
+#: Characters each learning table (here and in normalize) remembers: a request can hold a
+#: million distinct code points, and a worker must not grow unbounded for it.
+LEARN_LIMIT = 1 << 16
+#: Splits a text into alternating ASCII and non-ASCII runs (the non-ASCII ones captured);
+#: ``str.translate`` is fast on ASCII strings only, so each kind of run is handled apart.
+NON_ASCII_RUNS = re.compile(r"([^\x00-\x7f]+)")
 
 
 class _SkeletonTable(dict):
@@ -82,7 +87,6 @@ for _cp in range(128):
 
 
 SKELETON_LATIN1 = bytes(SKELETON[cp] for cp in range(256))
-_SPLIT = re.compile(r"([^\x00-\x7f]+)")
 _wide_known: set[str] = set()
 _wide_words: set[str] = set()
 PATCH_LIMIT = 2000
@@ -138,7 +142,7 @@ def wide_word_chars(chars: set[str]) -> set[str]:
 def skeleton_by_table(text: str) -> str:
     """:func:`skeleton` through the table alone, run by run: for texts whose wide characters
     are too many to classify up front."""
-    return "".join(map(str.translate, _SPLIT.split(text), repeat(SKELETON)))
+    return "".join(map(str.translate, NON_ASCII_RUNS.split(text), repeat(SKELETON)))
 
 
 def skeleton(text: str, wide: set[str] | None = None) -> str:

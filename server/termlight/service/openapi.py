@@ -158,6 +158,10 @@ def _schemas(max_texts: int, glossary_ids: Collection[str]) -> dict:
                                    "terms": {"type": "integer", "minimum": 0}},
                     "additionalProperties": False}},
                 "glossary_version": {"type": "string"},
+                "context_min": {"type": "integer", "minimum": 0, "description":
+                                "How many different unambiguous terms of a glossary make its "
+                                "ambiguous forms count (matching rule 9), for clients that keep "
+                                "matches per text and apply the rule themselves."},
             },
             "additionalProperties": False,
         },

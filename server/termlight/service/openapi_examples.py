@@ -21,19 +21,19 @@ LORA = {
 MATCH_TEXT = "We tried LoRA."
 MATCH_REQUEST = {"text": MATCH_TEXT, "offsets": "utf16"}
 MATCH_RESPONSE = {
-    "matches": [{"start": 9, "end": 13, "term_id": "lora", "text": "LoRA"}],
+    "matches": [{"start": 9, "end": 13, "term_id": "lora", "text": "LoRA", "why": "term"}],
     "terms": {"lora": LORA},
     "offsets": "utf16",
     "glossary_version": VERSION,
 }
-BATCH_REQUEST = {"texts": ["RAG in one line", "and LoRA in another"], "offsets": "codepoint",
-                 "glossaries": ["ai"]}
+# No "glossaries" here: the ids a server accepts are its own (and listed only with a token).
+BATCH_REQUEST = {"texts": ["RAG in one line", "and LoRA in another"], "offsets": "codepoint"}
 
 TERM_LIST = {"terms": [LORA], "count": 1, "glossary_version": VERSION}
 GLOSSARY_LIST = {"glossaries": [{"id": "ai", "name": "AI and LLM jargon",
                                  "description": "What the words in AI articles mean.",
                                  "terms": 424}],
-                 "glossary_version": VERSION}
+                 "glossary_version": VERSION, "context_min": 3}
 HEALTH = {"status": "ok", "terms": 424, "glossaries": 1, "problems": 0, "glossary_version": VERSION,
           "errors": []}
 

@@ -10,6 +10,7 @@ import hashlib
 
 from flask import Blueprint, Response, jsonify, request
 
+from termlight.engine.context import CONTEXT_MIN
 from termlight.service import current
 from termlight.service.auth import tokens_exist
 from termlight.service.problems import ApiError, safe_text
@@ -84,6 +85,6 @@ def list_glossaries():
 
     def build() -> dict:
         return {"glossaries": [g.to_dict() for g in glossary.glossaries],
-                "glossary_version": glossary.version}
+                "glossary_version": glossary.version, "context_min": CONTEXT_MIN}
 
     return _cached(build)

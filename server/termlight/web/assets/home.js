@@ -135,11 +135,20 @@
   const tooltip = $("tooltip");
   let termsById = {};
 
+  // Why a match matched (the `why` of POST /v1/match, rule 10 of the matching contract).
+  const WHY_WORDS = { term: "the term's name", alias: "an alias", plural: "in the plural",
+                      context: "an ambiguous word, counted because the text holds enough other terms",
+                      ambiguous: "an ambiguous word" };
+  function describeWhy(why) {
+    return "Matched: " + String(why || "").split(" ").map((w) => WHY_WORDS[w] || w).join(", ") + ".";
+  }
+
   function showTooltip(mark) {
     const term = termsById[mark.dataset.termId];
     if (!term) return;
     tooltip.replaceChildren(el("strong", "tooltip-term", term.term),
-      el("span", "tooltip-definition", term.definition));
+      el("span", "tooltip-definition", term.definition),
+      el("span", "tooltip-why", describeWhy(mark.dataset.why)));
     tooltip.hidden = false;
     const box = mark.getBoundingClientRect();
     tooltip.style.left = `${Math.max(8, box.left + window.scrollX)}px`;
@@ -159,6 +168,8 @@
       if (m.start > at) parts.push(document.createTextNode(text.slice(at, m.start)));
       const mark = el("mark", "term-mark", text.slice(m.start, m.end));
       mark.dataset.termId = m.term_id;
+      mark.dataset.why = m.why || "";
+      mark.title = describeWhy(m.why);
       mark.tabIndex = 0;
       mark.addEventListener("mouseenter", () => showTooltip(mark));
       mark.addEventListener("focus", () => showTooltip(mark));
@@ -171,21 +182,43 @@
     out.replaceChildren(...parts);
   }
 
+  // What the rules left plain, and why (POST /v1/match with "explain": true).
+  const REASONS = { "no context": "an ambiguous word without enough other terms of its glossary in the text",
+                    excluded: "inside an excluded form" };
+  function renderSuppressed(suppressed, context) {
+    const box = $("suppressed");
+    if (!box) return;
+    if (!suppressed || !suppressed.length) {
+      box.replaceChildren();
+      return;
+    }
+    const found = Object.values((context && context.found) || {}).reduce((a, b) => Math.max(a, b), 0);
+    const items = suppressed.map((s) => el("li", null,
+      `“${s.text}” (${s.term_id}): ${REASONS[s.reason] || s.reason}`));
+    const head = el("p", "suppressed-title",
+      `Left plain (${context && context.needed ? `${found} of the ${context.needed} unambiguous terms needed` : "context rule off"}):`);
+    const list = el("ul");
+    list.replaceChildren(...items);
+    box.replaceChildren(head, list);
+  }
+
   async function runHighlight() {
     const text = $("paragraph").value;
     hideTooltip();
     if (!text.trim()) {
       $("highlighted").replaceChildren();
+      renderSuppressed([], null);
       $("found").replaceChildren();
       setStatus("highlight-status", "Paste some text first.");
       return;
     }
     setStatus("highlight-status", "Looking for terms…");
     try {
-      const data = await termlightApi.post("/v1/match", { text, offsets: "utf16" });
+      const data = await termlightApi.post("/v1/match", { text, offsets: "utf16", explain: true });
       termsById = data.terms;
       remember(Object.values(data.terms));
       renderHighlighted(text, data.matches);
+      renderSuppressed(data.suppressed, data.context);
       const seen = [];
       for (const m of data.matches) if (!seen.includes(m.term_id)) seen.push(m.term_id);
       showTerms("found", seen.map((id) => data.terms[id]).filter(Boolean));

@@ -1,0 +1,151 @@
+// @ts-check
+/*
+ * Local matching: the worker matches page text itself with the compiled glossary of
+ * GET /v1/compiled (extension/matcher), so the text never leaves the browser. The compiled
+ * glossary is kept in memory and in IndexedDB (compiledstore.js) and revalidated with its
+ * ETag at most every REVALIDATE_MS; a server that is down leaves the last copy in use.
+ *
+ * Modes (the `matchMode` setting, also set by managed policy):
+ *   'auto'   local when the server offers /v1/compiled, else the server matches (the default);
+ *   'local'  always local; a server without /v1/compiled is an error, and no text is sent;
+ *   'server' the server matches (POST /v1/match), as before.
+ */
+(() => {
+  'use strict';
+
+  const { LocalMatcher } = globalThis.termlightMatcher;
+  const { ServerError, request } = globalThis.termlightClient;
+  const { ErrorKind } = globalThis.termlightProtocol;
+  const store = globalThis.termlightCompiledStore;
+
+  const REVALIDATE_MS = 30_000;
+  const UNSUPPORTED_RETRY_MS = 5 * 60_000; // a server without /v1/compiled is asked again after this
+
+  class LocalMatching {
+    constructor() {
+      this.reset();
+    }
+
+    /** Forget what is in memory (settings changed); the IndexedDB copy stays for revalidation. */
+    reset() {
+      /** @type {{serverUrl: string, etag: string, matcher: any, checkedAt: number} | null} */
+      this.current = null;
+      /** @type {Map<string, number>} server URL -> when it said it has no /v1/compiled */
+      this.unsupported = new Map();
+      /** @type {Promise<any> | null} */
+      this.pending = null;
+      this.fetches = 0;
+    }
+
+    /**
+     * Whether texts are matched here for these settings (else the caller asks the server).
+     * @param {{matchMode: string, serverUrl: string}} settings
+     */
+    async usable(settings) {
+      if (settings.matchMode === 'server') return false;
+      const matcher = await this.matcher(settings);
+      if (matcher) return true;
+      if (settings.matchMode === 'local') {
+        throw new ServerError(ErrorKind.HTTP, 404,
+          'Matching in the browser is on, but the server offers no compiled glossary (GET /v1/compiled)');
+      }
+      return false;
+    }
+
+    /**
+     * The matcher for the settings' server, loaded from memory, IndexedDB or the server;
+     * null when the server has no /v1/compiled.
+     * @param {{serverUrl: string, token: string}} settings
+     */
+    async matcher(settings) {
+      const fresh = this.current && this.current.serverUrl === settings.serverUrl
+        && Date.now() - this.current.checkedAt < REVALIDATE_MS;
+      if (fresh) return this.current.matcher;
+      const since = this.unsupported.get(settings.serverUrl);
+      if (since !== undefined && Date.now() - since < UNSUPPORTED_RETRY_MS) return null;
+      if (!this.pending) {
+        this.pending = this.refresh(settings).finally(() => {
+          this.pending = null;
+        });
+      }
+      return this.pending;
+    }
+
+    /** @param {{serverUrl: string, token: string}} settings */
+    async refresh(settings) {
+      const { serverUrl } = settings;
+      let known = this.current && this.current.serverUrl === serverUrl ? this.current : null;
+      let record;
+      if (!known) {
+        record = await store.get(serverUrl);
+        if (record) {
+          try {
+            known = { serverUrl, etag: record.etag, matcher: new LocalMatcher(JSON.parse(record.body)), checkedAt: 0 };
+          } catch {
+            known = null; // an old format: fetch a new copy
+          }
+        }
+      }
+      let answer;
+      try {
+        this.fetches += 1;
+        answer = await request(settings, '/v1/compiled', { ifNoneMatch: known ? known.etag : undefined, raw: true });
+      } catch (err) {
+        if (err instanceof ServerError && err.status === 404) {
+          this.unsupported.set(serverUrl, Date.now());
+          this.current = null;
+          return null;
+        }
+        if (known && err instanceof ServerError && err.kind === ErrorKind.UNREACHABLE) {
+          // Offline or restarting: keep matching with the copy we have, ask again later.
+          this.current = { ...known, checkedAt: Date.now() };
+          return known.matcher;
+        }
+        throw err;
+      }
+      if (answer.notModified && known) {
+        this.current = { ...known, checkedAt: Date.now() };
+        return known.matcher;
+      }
+      let matcher;
+      try {
+        matcher = new LocalMatcher(JSON.parse(answer.text));
+      } catch (err) {
+        throw new ServerError(ErrorKind.BAD_RESPONSE, 200, `The compiled glossary cannot be read: ${err.message}`);
+      }
+      this.current = { serverUrl, etag: answer.etag || '', matcher, checkedAt: Date.now() };
+      if (answer.etag) await store.put({ serverUrl, etag: answer.etag, body: answer.text, savedAt: Date.now() });
+      return matcher;
+    }
+
+    /**
+     * Match texts here. The terms come back as names only ({term, partial: true}): the
+     * definition is fetched from the server when the reader hovers one (GET /v1/terms/<id>).
+     * @param {{serverUrl: string, token: string, glossaries: string[]}} settings
+     * @param {string[]} texts
+     */
+    async match(settings, texts) {
+      const matcher = await this.matcher(settings);
+      if (!matcher) throw new ServerError(ErrorKind.HTTP, 404, 'The server offers no compiled glossary');
+      // The texts of one message are the blocks of one page: the context rule of ambiguous
+      // forms spans them, as it spans the texts of one POST /v1/match.
+      const options = { glossaries: settings.glossaries.length ? settings.glossaries : null, context: true };
+      const results = matcher.matchAll(texts, options)
+        .map((list) => list.map(({ start, end, term_id: termId, text: found, why, alternatives }) => (
+          alternatives ? { start, end, term_id: termId, text: found, why, alternatives } : { start, end, term_id: termId, text: found, why })));
+      /** @type {Object<string, {id: string, term: string, partial: true}>} */
+      const terms = {};
+      for (const list of results) {
+        for (const m of list) {
+          // The other meanings too: the popover shows them (their definitions come on hover).
+          for (const id of [m.term_id, ...(m.alternatives || [])]) {
+            if (!terms[id]) terms[id] = { id, term: matcher.nameOf(id), partial: true };
+          }
+        }
+      }
+      return { results, terms, local: true };
+    }
+  }
+
+  globalThis.termlightLocalMatch = Object.freeze({ LocalMatching, REVALIDATE_MS });
+})();

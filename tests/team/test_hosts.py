@@ -52,6 +52,7 @@ def put(base: str, token: str, term_id: str, body: dict, **headers) -> requests.
 def matched(base: str, token: str, text: str) -> list[str]:
     resp = requests.post(f"{base}/v1/match", json={"text": text}, timeout=30,
                          headers={"Authorization": f"Bearer {token}", "Connection": "close"})
+    assert resp.status_code == 200, (resp.status_code, resp.text)
     return [m["term_id"] for m in resp.json()["matches"]]
 
 

@@ -94,9 +94,40 @@ def _schemas() -> dict:
     }
 
 
+# Examples (tests/service/test_openapi.py checks each against its schema).
+FLAG_BODY = {"term": "Feature flag", "aliases": ["flag"],
+             "definition": "A switch that turns a piece of code on or off without a deploy.",
+             "tags": ["release"]}
+FLAG = {"id": "feature-flag", "term": "Feature flag", "aliases": ["flag"],
+        "definition": FLAG_BODY["definition"], "url": None, "related": [], "tags": ["release"],
+        "glossary": "team"}
+STORED = {k: FLAG[k] for k in ("id", "term", "aliases", "definition", "url", "related", "tags")}
+SUGGESTION_BODY = {"term": "Blue-green deploy", "definition": "Two copies of production; traffic "
+                   "switches from one to the other at once.", "aliases": ["blue/green"],
+                   "source_url": "https://wiki.example.org/releases"}
+SUGGESTION = {"id": 7, "kind": "new", **SUGGESTION_BODY, "term_id": None, "comment": "",
+              "author": "rita", "created_at": "2026-11-30T17:46:21.729Z", "state": "pending",
+              "decided_by": None, "decided_at": None, "note": "", "result_term_id": None}
+APPROVED = {**SUGGESTION, "state": "approved", "decided_by": "erin",
+            "decided_at": "2026-11-30T18:02:10.001Z", "result_term_id": "blue-green-deploy"}
+CHANGE = {"seq": 12, "term_id": "feature-flag", "action": "update",
+          "before": {**STORED, "definition": "A switch."}, "after": STORED, "actor": "erin",
+          "at": "2026-11-30T18:05:00.000Z", "undoes": None}
+
+
+def _body_examples(summary: str, value: dict) -> dict:
+    return {"example": {"summary": summary, "value": value}}
+
+
 TERM_ETAG = {"ETag": {"required": True, "schema": {"type": "string"}}}
 IF_MATCH = {"name": "If-Match", "in": "header", "required": False, "schema": {"type": "string"},
             "description": "The term's ETag from a GET; needed to replace or delete safely."}
+
+
+BODY_EXAMPLES = {"TeamTerm": FLAG_BODY, "SuggestionRequest": SUGGESTION_BODY,
+                 "Approval": {"definition": "Two copies of production; traffic moves at once.",
+                              "note": "Tightened the definition."},
+                 "Rejection": {"note": "We already have this as 'Canary'."}}
 
 
 def _operation(summary: str, role: str, auth: bool, responses: dict, *slugs: str,
@@ -106,7 +137,8 @@ def _operation(summary: str, role: str, auth: bool, responses: dict, *slugs: str
         op["parameters"] = params
     if body:
         op["requestBody"] = {"required": not optional, "content": {
-            "application/json": {"schema": _ref(body)}}}
+            "application/json": {"schema": _ref(body), "examples": _body_examples(
+                f"A {body} body", BODY_EXAMPLES[body])}}}
         slugs = (*slugs, *BODY_ERRORS)
     slugs = (*slugs, "unavailable")
     if role != "reader" or auth:
@@ -128,11 +160,11 @@ def add_team_api(doc: dict, auth: bool) -> None:
     number = {"type": "integer", "minimum": 0, "maximum": MAX_ID}
     seq = {"name": "seq", "in": "path", "required": True, "schema": number}
     sid = {"name": "suggestion_id", "in": "path", "required": True, "schema": number}
-    term_ok = _json(_ref("Term"), "The term as written.", TERM_ETAG)
+    term_ok = _json(_ref("Term"), "The term as written.", TERM_ETAG, FLAG)
     paths = doc["paths"]
     paths["/v1/terms/{term_id}"]["put"] = _operation(
         "Create or replace a team term", "editor", auth,
-        {"200": term_ok, "201": _json(_ref("Term"), "Created.", TERM_ETAG)},
+        {"200": term_ok, "201": _json(_ref("Term"), "Created.", TERM_ETAG, FLAG)},
         "conflict", "precondition-failed", "precondition-required", params=[term_id, IF_MATCH, {
             "name": "If-None-Match", "in": "header", "required": False,
             "schema": {"type": "string"}, "description": "`*`: only create."}],
@@ -143,33 +175,44 @@ def add_team_api(doc: dict, auth: bool) -> None:
         params=[term_id, IF_MATCH])
     paths["/v1/terms/{term_id}/history"] = {"get": _operation(
         "A term's changes, newest first", "editor", auth,
-        {"200": _json(_ref("History"), "History")}, "not-found", params=[term_id])}
+        {"200": _json(_ref("History"), "History", None,
+                      {"term_id": "feature-flag", "changes": [CHANGE]})}, "not-found", params=[term_id])}
     paths["/v1/history/{seq}/undo"] = {"post": _operation(
         "Undo one change (as a new change)", "editor", auth,
-        {"200": _json({"type": "object"}, "The term now (null if the undo deleted it).")},
+        {"200": _json({"type": "object"}, "The term now (null if the undo deleted it).", None,
+                      {"undone": 12, "term_id": "feature-flag", "action": "update",
+                       "term": {**FLAG, "definition": "A switch."}})},
         "not-found", "conflict", "invalid-request", params=[seq])}
     paths["/v1/suggestions"] = {
         "post": _operation("Suggest a term or a better definition", "reader", auth,
-                           {"201": _json(_ref("Suggestion"), "Queued for review.")},
+                           {"201": _json(_ref("Suggestion"), "Queued for review.", None, SUGGESTION)},
                            body="SuggestionRequest"),
         "get": _operation("Suggestions: a reader's own, or every one for an editor", "reader",
-                          auth, {"200": _json(_ref("SuggestionList"), "Oldest first")},
+                          auth, {"200": _json(_ref("SuggestionList"), "Oldest first", None,
+                                            {"suggestions": [SUGGESTION], "count": 1,
+                                             "scope": "own"})},
                           "invalid-request", params=[{
                               "name": "state", "in": "query", "required": False,
                               "schema": {"type": "string", "enum": list(suggestions.STATES)}}])}
     paths["/v1/suggestions/{suggestion_id}/approve"] = {"post": _operation(
         "Approve (optionally edited): the term joins the team glossary", "editor", auth,
-        {"200": _json({"type": "object"}, "The suggestion and the term written.")},
+        {"200": _json({"type": "object"}, "The suggestion and the term written.", None,
+                      {"suggestion": APPROVED, "action": "create",
+                       "term": {**FLAG, "id": "blue-green-deploy", "term": "Blue-green deploy"}})},
         "not-found", "conflict", "precondition-failed", params=[sid, IF_MATCH], body="Approval",
         optional=True)}
     paths["/v1/suggestions/{suggestion_id}/reject"] = {"post": _operation(
-        "Reject with a note", "editor", auth, {"200": _json(_ref("Suggestion"), "Rejected.")},
+        "Reject with a note", "editor", auth, {"200": _json(_ref("Suggestion"), "Rejected.", None,
+                                {**SUGGESTION, "state": "rejected", "decided_by": "erin",
+                                 "note": "We already have this as 'Canary'."})},
         "not-found", "conflict", params=[sid], body="Rejection", optional=True)}
     paths["/review"] = {"get": _op({"summary": "The review and edit page (editors)", "responses": {
         "200": {"description": "An HTML page.", "content": {"text/html": {
             "schema": {"type": "string"}}}}}})}
     paths["/v1/me"] = {"get": _operation("Who this token is and its role", "reader", auth,
-                                         {"200": _json(_ref("Identity"), "The caller")})}
+                                         {"200": _json(_ref("Identity"), "The caller", None,
+                                                       {"name": "rita", "role": "reader",
+                                                        "anonymous": False})})}
     doc["components"]["securitySchemes"] = {"bearerAuth": {
         "type": "http", "scheme": "bearer",
         "description": "A named token (`termlight token add`, role reader, editor or admin) or "

@@ -66,3 +66,18 @@ def parse_term(raw: dict) -> dict:
         data = team.canonical(next(iter(glossary.terms.values())))
         return {**data, "related": [r.strip() for r in raw["related"]]}
     return team.canonical(next(iter(glossary.terms.values())))
+
+
+def team_document(db: Database) -> dict:
+    """The team glossary as a glossary file (for git): empty optional keys left out."""
+    terms = []
+    for data in team.team_terms(db):
+        record = {"id": data["id"], "term": data["term"]}
+        if data.get("aliases"):
+            record["aliases"] = data["aliases"]
+        record["definition"] = data["definition"]
+        for key in ("url", "related", "tags", "case_sensitive", "ambiguous", "exclude"):
+            if data.get(key) not in (None, [], ()):
+                record[key] = data[key]
+        terms.append(record)
+    return {"name": team.TEAM_NAME, "description": team.TEAM_DESCRIPTION, "terms": terms}

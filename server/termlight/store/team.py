@@ -14,7 +14,7 @@ import json
 from datetime import datetime, timezone
 from typing import Callable
 
-from termlight.loader import Term
+from termlight.model import Term
 from termlight.store.database import Database, Tx
 
 TEAM_ID = "team"
@@ -119,11 +119,18 @@ def apply(tx: Tx, term_id: str, data: dict | None, actor: str, validate: Validat
     before_all = _all_terms(tx)
     others = [t for t in before_all if t["id"] != term_id]
     validate(before_all, others + ([data] if data is not None else []))
-    stamp = now()
+    action = _store(tx, term_id, before, data, actor, now(), undoes)
+    bump(tx, "glossary")
+    return action, data
+
+
+def _store(tx: Tx, term_id: str, before: dict | None, data: dict | None, actor: str, stamp: str,
+           undoes: int | None = None) -> str:
+    """Write one term's row (data None: delete it) and its history row; returns the action."""
     if data is None:
         tx.run("DELETE FROM terms WHERE id = ?", (term_id,))
         action = "delete"
-    elif found is None:
+    elif before is None:
         tx.run("INSERT INTO terms (id, data, etag, updated_at, updated_by) VALUES (?, ?, ?, ?, ?)",
                (term_id, _dump(data), etag_of(data), stamp, actor))
         action = "create"
@@ -134,8 +141,27 @@ def apply(tx: Tx, term_id: str, data: dict | None, actor: str, validate: Validat
     tx.run("INSERT INTO term_history (term_id, action, before_data, after_data, actor, at, undoes) "
            "VALUES (?, ?, ?, ?, ?, ?, ?)",
            (term_id, action, _dump(before), _dump(data), actor, stamp, undoes))
-    bump(tx, "glossary")
-    return action, data
+    return action
+
+
+def write_many(db: Database, terms: list[dict], actor: str, validate: Validator) -> dict[str, int]:
+    """Create or replace many terms in one transaction, validated once (an import): all or none."""
+    with db.transaction(write=True) as tx:
+        before_all = _all_terms(tx)
+        by_id = {t["id"]: t for t in before_all}
+        by_id.update({t["id"]: t for t in terms})
+        validate(before_all, list(by_id.values()))
+        stamp, counts = now(), {"create": 0, "update": 0, "same": 0}
+        old = {t["id"]: t for t in before_all}
+        for data in terms:
+            before = old.get(data["id"])
+            if before == data:
+                counts["same"] += 1
+                continue
+            counts[_store(tx, data["id"], before, data, actor, stamp)] += 1
+        if counts["create"] or counts["update"]:
+            bump(tx, "glossary")
+    return counts
 
 
 def write(db: Database, term_id: str, data: dict | None, actor: str, validate: Validator,

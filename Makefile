@@ -70,9 +70,11 @@ soak: install chromium node load-tools
 extension:
 	python3 extension/tools/pack.py dist/termlight-extension.zip
 
-# Mozilla's linter for the one manifest that serves Chrome and Firefox (npm's web-ext).
+# Mozilla's linter for the one manifest that serves Chrome and Firefox (npm's web-ext), and
+# TypeScript's checker over every extension file marked `// @ts-check` (tools/tsconfig.json).
 lint-extension: $(NODE_TOOLS)
 	tools/node_modules/.bin/web-ext lint --source-dir extension
+	tools/node_modules/.bin/tsc -p tools/tsconfig.json
 
 # Matcher, start-up, HTTP and extension benchmarks side by side; tables in bench/RESULTS.md.
 # Uses ../shared/corpus when present, a generated corpus otherwise.

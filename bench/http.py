@@ -32,7 +32,7 @@ from termlight import Glossary
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
 
-from support.server import run_server  # noqa: E402  (the tests' real-gunicorn helper)
+from support.server import NO_RATE_LIMIT, run_server  # noqa: E402  (the tests' real-gunicorn helper)
 
 LUA = """\
 -- Posts the JSON body stored in the file named by $TERMLIGHT_BENCH_BODY, then prints one line
@@ -130,7 +130,7 @@ def run(log=print, rounds: int = 3, seconds: int = 6, connections: tuple[int, ..
             http_runs: dict[int, list[dict]] = {c: [] for c in connections}
             local_runs = []
             env = {"TERMLIGHT_CACHE_DIR": str(tmp / "cache")}
-            with run_server(path, env=env, workers=2, startup_timeout=300) as server:
+            with run_server(path, env={**env, **NO_RATE_LIMIT}, workers=2, startup_timeout=300) as server:
                 wrk(server.url + "/v1/match", script, body, 2, 2)  # warm-up
                 for _ in range(rounds):
                     for c in connections:

@@ -69,7 +69,7 @@ if (typeof importScripts === 'function' && !globalThis.termlightClient) {
    * What a content script needs to know; never the token.
    * @param {string} url
    * @param {number} tabId
-   * @returns {Promise<import('./shared/protocol.js').PageConfig>}
+   * @returns {Promise<PageConfig>}
    */
   async function pageConfig(url, tabId) {
     const s = await settings.load();

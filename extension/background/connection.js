@@ -13,7 +13,7 @@
   /** @param {{settings: any}} deps */
   function connectionHandlers({ settings }) {
     return {
-      /** @param {import('../shared/protocol.js').TestRequest | any} msg */
+      /** @param {TestRequest | any} msg */
       async [ToWorker.TEST](msg) {
         const saved = await settings.load();
         const serverUrl = settings.normalizeServerUrl(msg.serverUrl || saved.serverUrl);

@@ -18,7 +18,9 @@
   const { ErrorKind } = globalThis.termlightProtocol;
   const store = globalThis.termlightCompiledStore;
 
-  const REVALIDATE_MS = 30_000;
+  // Short enough that an edited glossary shows on the next page load within 5 s of the server's
+  // reload (issue 11); a check is a conditional GET, answered 304 while nothing changed.
+  const REVALIDATE_MS = 3_000;
   const UNSUPPORTED_RETRY_MS = 5 * 60_000; // a server without /v1/compiled is asked again after this
 
   class LocalMatching {
@@ -39,7 +41,7 @@
 
     /**
      * Whether texts are matched here for these settings (else the caller asks the server).
-     * @param {{matchMode: string, serverUrl: string}} settings
+     * @param {{matchMode: string, serverUrl: string, token: string}} settings
      */
     async usable(settings) {
       if (settings.matchMode === 'server') return false;

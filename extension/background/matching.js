@@ -18,7 +18,7 @@
    */
   function matchingHandlers({ client, local, settings, tabTerms, badge, budget }) {
     return {
-      /** @param {protocol.MatchRequest} msg @param {chrome.runtime.MessageSender} sender */
+      /** @param {MatchRequest} msg @param {chrome.runtime.MessageSender} sender */
       async [ToWorker.MATCH](msg, sender) {
         const tabId = sender.tab ? sender.tab.id : -1;
         if (!Array.isArray(msg.texts) || !msg.texts.every((t) => typeof t === 'string')) {
@@ -45,7 +45,7 @@
         }
       },
 
-      /** @param {protocol.TermRequest} msg @param {chrome.runtime.MessageSender} sender */
+      /** @param {TermRequest} msg @param {chrome.runtime.MessageSender} sender */
       async [ToWorker.TERM](msg, sender) {
         const tabId = sender.tab ? sender.tab.id : -1;
         const id = typeof msg.id === 'string' ? msg.id : '';

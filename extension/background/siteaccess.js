@@ -56,7 +56,7 @@
         matches,
         js: [...CONTENT_JS],
         css: [...CONTENT_CSS],
-        runAt: /** @type {chrome.scripting.RunAt} */ ('document_idle'),
+        runAt: /** @type {chrome.extensionTypes.RunAt} */ ('document_idle'),
         allFrames: false,
         persistAcrossSessions: true,
       };

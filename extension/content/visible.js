@@ -25,39 +25,42 @@
   const EDITOR_ROOT_SELECTOR = '.monaco-editor, .ace_editor, .CodeMirror, .cm-editor';
   const TINY_PX = 2;
 
-  /** Whether a box (already laid out) shows none of its content. */
+  /**
+   * Whether a box shows none of its content: a (nearly) zero-size box that clips (the sr-only
+   * pattern), a clip or clip-path that cuts everything away, or a positioned box placed off the
+   * page. Reads the few properties the common case needs first (computed-style reads cost about
+   * a microsecond each, and a page has thousands of elements).
+   */
   function tinyClippedBox(el, style) {
-    const clips = style.overflowX !== 'visible' || style.overflowY !== 'visible';
     const positioned = style.position === 'absolute' || style.position === 'fixed';
-    const clipped = style.clip !== 'auto' && style.clip !== '' && positioned;
-    const clipPath = style.clipPath && style.clipPath !== 'none' ? style.clipPath : '';
-    if (/^inset\(\s*(50|100)%/.test(clipPath)) return true;
-    if (!clips && !clipped && !positioned) return false;
+    const clips = style.overflowX !== 'visible' || style.overflowY !== 'visible';
+    if (!positioned && !clips) return false;
+    if (positioned && /^inset\(\s*(50|100)%/.test(style.clipPath)) return true;
+    const clipped = positioned && style.clip !== 'auto' && style.clip !== '';
+    if (clipped && /rect\(\s*0(px)?[ ,]+0(px)?[ ,]+0(px)?[ ,]+0(px)?\s*\)/.test(style.clip)) return true;
     const r = el.getBoundingClientRect();
     if ((clips || clipped) && (r.width <= TINY_PX || r.height <= TINY_PX)) return true;
-    if (clipped && /rect\(\s*0(px)?[ ,]+0(px)?[ ,]+0(px)?[ ,]+0(px)?\s*\)/.test(style.clip)) return true;
-    if (positioned) {
-      // Placed off the page: nothing of it can be scrolled into view.
-      const right = r.right + window.scrollX;
-      const bottom = r.bottom + window.scrollY;
-      if (right <= 0 || bottom <= 0) return true;
-    }
-    return false;
+    // Placed off the page: nothing of it can be scrolled into view.
+    return positioned && (r.right + window.scrollX <= 0 || r.bottom + window.scrollY <= 0);
   }
 
   /**
    * Whether an element's own rendering hides its text from a reader, or makes it a typing
    * surface (its ancestors were checked on the way down). `style` is its computed style.
+   * checkVisibility() answers display, visibility, content-visibility and opacity natively.
    */
   function hiddenByStyle(el, style) {
+    if (typeof el.checkVisibility === 'function') {
+      if (!el.checkVisibility({ opacityProperty: true, visibilityProperty: true })) return true;
+    } else if (style.display === 'none' || style.visibility === 'hidden' || style.visibility === 'collapse'
+      || style.contentVisibility === 'hidden' || Number.parseFloat(style.opacity) === 0) {
+      return true;
+    }
+    if (style.fontSize === '0px') return true;
     // Not hidden but typed into: -webkit-user-modify makes any element editable, and
     // Chromium's isContentEditable does not report it.
     if (String(style.getPropertyValue('-webkit-user-modify')).startsWith('read-write')) return true;
-    if (style.display === 'none' || style.visibility === 'hidden' || style.visibility === 'collapse') return true;
-    if (style.contentVisibility === 'hidden') return true;
-    if (Number.parseFloat(style.opacity) === 0) return true;
-    if (style.fontSize === '0px') return true;
-    if (Number.parseFloat(style.textIndent) < -999) return true;
+    if (style.display !== 'inline' && Number.parseFloat(style.textIndent) < -999) return true;
     return tinyClippedBox(el, style);
   }
 

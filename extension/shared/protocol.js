@@ -16,60 +16,60 @@
  * test `reply.error` and never need try/catch, because `send` turns a missing receiver (the
  * extension was reloaded, the page has no content script) into an error reply too.
  */
+// The message shapes, as global JSDoc types for the files that `// @ts-check` (tools/tsconfig.json).
+/**
+ * @typedef {'content' | 'options' | 'popup' | 'suggest'} SenderKind
+ *
+ * @typedef {'unreachable' | 'auth' | 'http' | 'bad-response' | 'bad-request' | 'extension'
+ *   | 'editable' | 'forbidden' | 'budget' | 'insecure' | 'redirect'} ErrorKindName
+ *
+ * @typedef {{kind: ErrorKindName, status: number, message: string}} ProtocolError
+ * @typedef {{error: ProtocolError}} ErrorReply
+ *
+ * @typedef {{start: number, end: number, term_id: string, text: string, why?: string,
+ *   alternatives?: string[]}} Match
+ * @typedef {{id?: string, term: string, aliases?: string[], definition?: string, url?: string,
+ *   related?: string[], tags?: string[], glossary?: string}} Term
+ *
+ * Content script -> worker:
+ * @typedef {{type: 'hello', url: string}} HelloRequest
+ * @typedef {{active: boolean, enabled: boolean, siteDisabled: boolean, host: string,
+ *   occurrences: 'every' | 'first', skipCode: boolean}} PageConfig
+ * @typedef {{type: 'match', texts: string[]}} MatchRequest
+ * @typedef {{results: Match[][], terms: Object<string, Term>, glossaries?: Object<string, string>}} MatchReply
+ * @typedef {{type: 'term', id: string}} TermRequest
+ * @typedef {{term: Term, glossaries?: Object<string, string>}} TermReply
+ * @typedef {{type: 'stats', count: number, error?: ProtocolError | null, active?: boolean}} StatsRequest
+ *
+ * Options page -> worker:
+ * @typedef {{type: 'test', serverUrl: string, token: string, insecureOk?: boolean}} TestRequest
+ * @typedef {{id: string, name: string, terms: number | null}} GlossaryInfo
+ * @typedef {{result: {status: string, version: string | null, glossaries: GlossaryInfo[]}}} TestReply
+ *
+ * Popup -> worker: start termlight in this tab now (activeTab, or a site just chosen).
+ * @typedef {{type: 'highlight-once', tabId: number}} HighlightOnceRequest
+ * Popup -> worker: search the glossary (GET /v1/terms?q=).
+ * @typedef {{type: 'search', q: string}} SearchRequest
+ * @typedef {{terms: {id: string, term: string, definition: string, glossary: string}[], count: number}} SearchReply
+ *
+ * Suggestions (the suggest page is the extension's own window, never a web page's DOM):
+ * @typedef {{type: 'open-suggest', term?: string, termId?: string, kind?: string, url?: string}} OpenSuggestRequest
+ * @typedef {{type: 'suggest', suggestion: {kind: string, term: string, definition: string,
+ *   aliases: string[], source_url: string | null, term_id: string | null, comment: string}}} SuggestRequest
+ * @typedef {{type: 'my-suggestions'}} MySuggestionsRequest
+ *
+ * Any extension page -> worker (tests and debugging):
+ * @typedef {{type: 'counters'}} CountersRequest
+ *
+ * Worker or popup -> content script:
+ * @typedef {{type: 'settings-changed', keys: string[]}} SettingsChangedMessage
+ * @typedef {{type: 'toggle-panel'}} TogglePanelMessage
+ * @typedef {{type: 'status'}} StatusRequest
+ * @typedef {{host: string, active: boolean, enabled: boolean, siteDisabled: boolean,
+ *   count: number, error: ProtocolError | null}} PageStatus
+ */
 (() => {
   'use strict';
-
-  /**
-   * @typedef {'content' | 'options' | 'popup' | 'suggest'} SenderKind
-   *
-   * @typedef {'unreachable' | 'auth' | 'http' | 'bad-response' | 'bad-request' | 'extension'
-   *   | 'editable' | 'forbidden' | 'budget' | 'insecure' | 'redirect'} ErrorKindName
-   *
-   * @typedef {{kind: ErrorKindName, status: number, message: string}} ProtocolError
-   * @typedef {{error: ProtocolError}} ErrorReply
-   *
-   * @typedef {{start: number, end: number, term_id: string, text: string, why?: string,
-   *   alternatives?: string[]}} Match
-   * @typedef {{id?: string, term: string, aliases?: string[], definition?: string, url?: string,
-   *   related?: string[], tags?: string[], glossary?: string}} Term
-   *
-   * Content script -> worker:
-   * @typedef {{type: 'hello', url: string}} HelloRequest
-   * @typedef {{active: boolean, enabled: boolean, siteDisabled: boolean, host: string,
-   *   occurrences: 'every' | 'first', skipCode: boolean}} PageConfig
-   * @typedef {{type: 'match', texts: string[]}} MatchRequest
-   * @typedef {{results: Match[][], terms: Object<string, Term>, glossaries?: Object<string, string>}} MatchReply
-   * @typedef {{type: 'term', id: string}} TermRequest
-   * @typedef {{term: Term, glossaries?: Object<string, string>}} TermReply
-   * @typedef {{type: 'stats', count: number, error?: ProtocolError | null, active?: boolean}} StatsRequest
-   *
-   * Options page -> worker:
-   * @typedef {{type: 'test', serverUrl: string, token: string, insecureOk?: boolean}} TestRequest
-   * @typedef {{id: string, name: string, terms: number | null}} GlossaryInfo
-   * @typedef {{result: {status: string, version: string | null, glossaries: GlossaryInfo[]}}} TestReply
-   *
-   * Popup -> worker: start termlight in this tab now (activeTab, or a site just chosen).
-   * @typedef {{type: 'highlight-once', tabId: number}} HighlightOnceRequest
-   * Popup -> worker: search the glossary (GET /v1/terms?q=).
-   * @typedef {{type: 'search', q: string}} SearchRequest
-   * @typedef {{terms: {id: string, term: string, definition: string, glossary: string}[], count: number}} SearchReply
-   *
-   * Suggestions (the suggest page is the extension's own window, never a web page's DOM):
-   * @typedef {{type: 'open-suggest', term?: string, termId?: string, kind?: string, url?: string}} OpenSuggestRequest
-   * @typedef {{type: 'suggest', suggestion: {kind: string, term: string, definition: string,
-   *   aliases: string[], source_url: string | null, term_id: string | null, comment: string}}} SuggestRequest
-   * @typedef {{type: 'my-suggestions'}} MySuggestionsRequest
-   *
-   * Any extension page -> worker (tests and debugging):
-   * @typedef {{type: 'counters'}} CountersRequest
-   *
-   * Worker or popup -> content script:
-   * @typedef {{type: 'settings-changed', keys: string[]}} SettingsChangedMessage
-   * @typedef {{type: 'toggle-panel'}} TogglePanelMessage
-   * @typedef {{type: 'status'}} StatusRequest
-   * @typedef {{host: string, active: boolean, enabled: boolean, siteDisabled: boolean,
-   *   count: number, error: ProtocolError | null}} PageStatus
-   */
 
   /** Messages handled by the background worker, and the senders allowed to send each. */
   const ToWorker = Object.freeze({

@@ -92,6 +92,37 @@ def seconds(raw: str) -> float:
     return value
 
 
+def positive_seconds(raw: str) -> float:
+    value = seconds(raw)
+    if value <= 0:
+        raise ValueError(f"must be more than 0 seconds, not {raw!r}")
+    return value
+
+
+_HOST = re.compile(r"(\*|\.?[A-Za-z0-9.-]+|\[[0-9A-Fa-f:.]+\])(:[0-9]{1,5})?")  # fullmatch
+
+
+def host_name(raw: str) -> str:
+    if not _HOST.fullmatch(raw):
+        raise ValueError(f"must list host names as name[:port] (`.example.org` for subdomains, "
+                         f"`*` for any); {raw!r} is not one")
+    return raw.lower()
+
+
+def rate_limits(raw: str) -> str:
+    """`off`, or limits in the `limits` library's notation: `100/second;3000/minute`."""
+    if raw.lower() == "off":
+        return "off"
+    from limits import parse_many
+
+    try:
+        parse_many(raw)
+    except ValueError:
+        raise ValueError(f"must be limits such as '100/second;3000/minute', or 'off'; "
+                         f"not {raw!r}") from None
+    return raw
+
+
 def port(raw: str) -> int:
     if not (raw.isascii() and raw.isdigit() and 0 < int(raw) < 65536):
         raise ValueError(f"must be a port number (1-65535), not {raw!r}")
@@ -215,6 +246,19 @@ TABLE: tuple[Setting, ...] = (
             flag="--host"),
     Setting("workers", "WEB_CONCURRENCY", whole(1), default_workers, "2–4, by CPU count",
             "gunicorn worker processes (4 threads each)", flag="--workers"),
+    Setting("allowed_hosts", "TERMLIGHT_ALLOWED_HOSTS", comma_list(host_name), (),
+            "on a loopback address: `localhost`, `127.0.0.1`, `[::1]` with the port; else any",
+            "comma-separated names this server answers for in the `Host` header "
+            "(`wiki.example.org`, `wiki.example.org:8443`, `.example.org` for subdomains, `*` "
+            "for any); any other Host gets 421, which stops DNS-rebinding pages"),
+    Setting("rate_limit", "TERMLIGHT_RATE_LIMIT", rate_limits, "100/second;3000/minute",
+            "`100/second;3000/minute`",
+            "requests one client (address) may make, all routes but `/healthz` together, "
+            "counted per worker; past it 429 with `Retry-After`; `off` to disable"),
+    Setting("rate_limit_storage", "TERMLIGHT_RATE_LIMIT_STORAGE", text, "memory://",
+            "`memory://`",
+            "where the rate-limit counters live; `redis://host:6379/0` shares them between "
+            "workers and hosts (`pip install 'flask-limiter[redis]'`)"),
     Setting("trusted_proxies", "TERMLIGHT_TRUSTED_PROXIES", whole(0), 0, "0",
             "how many reverse proxies in front of termlight to believe: the client address "
             "(logs, limits) and scheme come from the last that many `X-Forwarded-For` / "
@@ -223,6 +267,10 @@ TABLE: tuple[Setting, ...] = (
             "seconds between each worker's look at the glossary files"),
     Setting("body_timeout", "TERMLIGHT_BODY_TIMEOUT", seconds, 30.0, "30",
             "seconds a whole request body may take to arrive (then 408); 0 for no limit"),
+    Setting("header_timeout", "TERMLIGHT_HEADER_TIMEOUT", positive_seconds, 5.0, "5",
+            "seconds a connection may take to send its whole request head, from connecting or "
+            "from its first byte after a kept-alive pause (then 408 and closed; closed silently "
+            "if it sent nothing)"),
     Setting("cache_dir", "TERMLIGHT_CACHE_DIR", path, default_cache_dir,
             "`$XDG_CACHE_HOME/termlight` or `~/.cache/termlight`",
             "compiled glossaries, keyed by the files' bytes, so workers and reloads start fast "

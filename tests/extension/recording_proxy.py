@@ -60,6 +60,9 @@ class RecordingProxy:
                 headers = {k: v for k, v in self.headers.items() if k.lower() not in HOP_BY_HOP}
                 with proxy.lock:
                     proxy.requests.append(Recorded(self.command, self.path, dict(headers), body))
+                # Like nginx's default, the upstream gets its own Host (http.client sets it):
+                # the browser's names this proxy, which the server rightly refuses (421).
+                headers = {k: v for k, v in headers.items() if k.lower() != "host"}
                 conn = http.client.HTTPConnection(proxy.upstream_host, proxy.upstream_port, timeout=30)
                 try:
                     conn.request(self.command, self.path, body=body or None, headers=headers)

@@ -33,7 +33,7 @@ def test_default_is_local_and_sends_no_page_text(ext, pages, proxy):
     assert {"Large Language Model", "tokens", "Hallucination", "hallucination", "Observability",
             "latency"} <= set(texts)
     paths = [(m, p) for m, p, _ in log_of(proxy)]
-    assert paths == [("GET", "/v1/compiled")], paths
+    assert paths and set(paths) == {("GET", "/v1/compiled")}, paths  # (a check every 3 s at most)
     assert proxy.match_requests() == []
     assert_no_page_text(proxy)
 
@@ -46,7 +46,7 @@ def test_default_is_local_and_sends_no_page_text(ext, pages, proxy):
     # (GET /v1/glossaries is the worker's check that the glossary did not change: no page text.)
     later = [p for m, p, _ in log_of(proxy)][1:]
     assert "/v1/glossaries" in later
-    later = [p for p in later if p != "/v1/glossaries"]
+    later = [p for p in later if p not in ("/v1/glossaries", "/v1/compiled")]
     assert later[0] == "/v1/terms/llm"
     assert set(later[1:]) <= {f"/v1/terms/{r}" for r in llm.get("related", [])}, later
     assert_no_page_text(proxy)
@@ -57,7 +57,7 @@ def test_compiled_glossary_survives_a_worker_restart_and_is_revalidated(ext, pag
     page = ext.context.new_page()
     page.goto(f"{pages.url}/plain.html?t=first")
     wait_for_highlights(page, minimum=6)
-    assert [p for _, p, _ in log_of(proxy)] == ["/v1/compiled"]
+    assert set(p for _, p, _ in log_of(proxy)) == {"/v1/compiled"}
     stored = ext.control.evaluate("""() => new Promise((resolve) => {
         const req = indexedDB.open('termlight');
         req.onsuccess = () => { const get = req.result.transaction('compiled').objectStore('compiled').getAll();
@@ -74,8 +74,10 @@ def test_compiled_glossary_survives_a_worker_restart_and_is_revalidated(ext, pag
     again.goto(f"{pages.url}/plain.html?t=second")
     wait_for_highlights(again, minimum=6)
     revalidations = [r for r in proxy.requests if r.path == "/v1/compiled"]
-    assert len(revalidations) == 1, [(r.method, r.path) for r in proxy.requests]
-    assert revalidations[0].headers.get("If-None-Match") == stored[0][1]
+    # One check on the first page view (more when a page view outlasts the 3 s interval), each
+    # a conditional GET with the stored copy's ETag.
+    assert revalidations, [(r.method, r.path) for r in proxy.requests]
+    assert all(r.headers.get("If-None-Match") == stored[0][1] for r in revalidations)
     assert_no_page_text(proxy)
 
 

@@ -64,7 +64,8 @@ def managed(playwright_instance, tmp_path_factory, proxy):
 def test_policy_values_are_used_and_locked(managed, pages, proxy):
     # A person's own saved values lose against locked policy values.
     managed.control.evaluate("(v) => chrome.storage.local.set(v)",
-                             {"serverUrl": "http://localhost:1", "token": "mine", "mode": "everywhere"})
+                             {"serverUrl": "http://localhost:1", "token": "mine", "mode": "everywhere",
+                              "occurrences": "every"})
     managed.service_worker().evaluate("() => termlightBackground.client.reset()")
     proxy.clear()
     page = managed.context.new_page()

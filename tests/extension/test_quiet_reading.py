@@ -184,3 +184,34 @@ def test_an_edited_definition_shows_within_5_seconds(reader, pages, server, glos
     page.reload()
     wait_for_highlights(page, minimum=5)
     assert hover_at(page, "two", "LLM")["definition"] == "Edited: a model of language."
+
+
+def test_local_matching_sees_an_edited_glossary_on_the_next_page_load(ext, pages, server, glossary_dir):
+    """The default mode matches in the browser with the compiled glossary: a term added on the
+    server is found on the next page load within 5 s of the reload."""
+    ext.set_settings({"serverUrl": server.url, "occurrences": None}, match_mode=None)
+    page = ext.context.new_page()
+    page.goto(f"{pages.url}/quiet.html?t=local-fresh")
+    wait_for_highlights(page, minimum=5)
+    assert "tools" not in highlight_texts(page)
+    data = json.loads((glossary_dir / "alpha.json").read_text())
+    data["terms"].append({"id": "tools", "term": "tools", "definition": "Programs a model may call."})
+    (glossary_dir / "alpha.json").write_text(json.dumps(data), encoding="utf-8")
+    deadline = time.monotonic() + 10
+    seen = 0
+    while seen < 9 and time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(f"{server.url}/v1/terms/tools") as resp:
+                seen += resp.status == 200
+        except OSError:
+            seen = 0
+    assert seen >= 9
+    reloaded = time.monotonic()
+    while True:
+        page.reload()
+        wait_for_highlights(page, minimum=5)
+        if "tools" in highlight_texts(page):
+            break
+        assert time.monotonic() - reloaded < 5, "the new term did not show within 5 s"
+        page.wait_for_timeout(300)
+    assert time.monotonic() - reloaded < 5

@@ -64,7 +64,7 @@ def test_sanitize_falls_back_to_defaults(call):
                             "disabledSites": ["A.com", "", 5, "a.com"], "glossaries": ["ai", 3, ""], "token": " t ",
                             "matchMode": "everywhere"})
     assert out == {"serverUrl": "http://localhost:8765", "token": "t", "enabled": True, "disabledSites": ["a.com"],
-                   "occurrences": "every", "skipCode": True, "glossaries": ["ai"],
+                   "occurrences": "first", "skipCode": True, "glossaries": ["ai"],
                    "mode": "sites", "sites": [], "insecureOk": False, "matchMode": "auto"}
 
 

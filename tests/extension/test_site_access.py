@@ -172,3 +172,42 @@ def test_popup_chooses_this_site_and_highlights_one_page(g, pages, proxy, remote
     fresh = g.context.new_page()
     fresh.goto(f"{site(pages, 'site-c.test')}/dynamic.html?t=chosen")
     wait_for_highlights(fresh, minimum=1)
+
+
+def test_options_page_every_site_and_unencrypted_confirmation(g, pages, proxy, remote):
+    g.set_settings({"serverUrl": proxy.url})
+    options = g.context.new_page()
+    options.goto(g.extension_url("options/options.html"))
+    poll(options, "() => document.body.dataset.ready === 'true'")
+    assert options.is_checked("#mode-sites")  # the default
+    assert options.is_hidden("#insecure-row")
+    options.fill("#serverUrl", remote)
+    assert options.is_visible("#insecure-row")
+    options.click("#save")
+    poll(options, "() => document.querySelector('#save-result').textContent.startsWith('Not saved')")
+    assert g.settings().get("serverUrl") == proxy.url
+    options.check("#insecureOk")
+    options.check("#mode-everywhere")
+    options.click("#save")  # the browser already granted every site here, so no prompt
+    poll(options, "() => document.querySelector('#save-result').textContent === 'Saved.'")
+    stored = g.settings()
+    assert (stored["serverUrl"], stored["mode"], stored["insecureOk"]) == (remote, "everywhere", True)
+    b = g.context.new_page()
+    b.goto(f"{site(pages, 'site-d.test')}/plain.html?t=options-everywhere")
+    assert "Hallucination" in wait_for_highlights(b, minimum=9)
+
+
+def test_an_update_from_before_site_access_lands_in_sites_mode(g):
+    g.control.evaluate("() => chrome.storage.local.clear()")
+    worker = g.service_worker()
+    worker.evaluate("() => termlightMigrate.migrate({reason: 'update', previousVersion: '0.1.0'})")
+    assert g.settings() == {"mode": "sites", "migratedFrom": "0.1.0"}
+    options = g.context.new_page()
+    options.goto(g.extension_url("options/options.html"))
+    poll(options, "() => document.body.dataset.ready === 'true'")
+    assert options.is_visible("#migrated")
+    # A later update, or a fresh install, changes nothing.
+    g.control.evaluate("() => chrome.storage.local.clear()")
+    worker.evaluate("() => termlightMigrate.migrate({reason: 'update', previousVersion: '0.2.0'})")
+    worker.evaluate("() => termlightMigrate.migrate({reason: 'install'})")
+    assert g.settings() == {}

@@ -27,7 +27,7 @@ from pathlib import Path
 
 import pytest
 
-from support.server import run_server
+from support.server import NO_RATE_LIMIT, run_server
 
 from .conftest import scaled
 from .procstats import wait_for_workers
@@ -87,7 +87,7 @@ def glossary(tmp_path) -> Path:
 
 @pytest.fixture
 def server(glossary):
-    with run_server(glossary, workers=WORKERS) as srv:
+    with run_server(glossary, env=NO_RATE_LIMIT, workers=WORKERS) as srv:
         wait_for_workers(srv, WORKERS)
         yield srv
 
@@ -118,7 +118,7 @@ def _send_slow_match(port: int) -> socket.socket:
     text = " ".join(["A Large Language Model reads every token; RAG adds a quokka."] * 64_000)
     body = json.dumps({"text": text}).encode()
     sock = socket.create_connection(("127.0.0.1", port), timeout=30)
-    sock.sendall(b"POST /v1/match HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+    sock.sendall(b"POST /v1/match HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
                  b"Connection: close\r\nContent-Length: %d\r\n\r\n%s" % (len(body), body))
     return sock
 

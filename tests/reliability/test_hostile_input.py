@@ -36,7 +36,7 @@ def test_five_mib_of_text(srv, pid, bundled):
     # The 413 comes as soon as the headers are read, before the body; a client that kept
     # pushing 5 MiB into a closed connection would get a broken pipe instead of reading it,
     # so this one sends the first 64 KiB and then listens (what Expect: 100-continue is for).
-    head = (b"POST /v1/match HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+    head = (b"POST /v1/match HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
             b"Content-Length: %d\r\nConnection: close\r\n\r\n" % len(over))
     answer = measure(srv, pid, raw_call(srv, head + over[:65536]))
     check_bounded(srv, pid, "5 MiB + 1 byte", answer)

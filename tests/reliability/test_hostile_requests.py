@@ -106,7 +106,7 @@ def test_dot_dot_in_match_glossaries_and_in_a_glossary_file(srv, pid, tmp_path):
 
 # --- a Content-Length that lies ---------------------------------------------------------
 
-HEAD = b"POST /v1/match HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+HEAD = b"POST /v1/match HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
 LIES = [
     ("announces 1000, sends 15, waits", HEAD + b"Content-Length: 1000\r\n\r\n{\"text\": \"LLM\"}",
      False, 408),

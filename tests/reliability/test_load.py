@@ -14,7 +14,7 @@ import time
 
 import pytest
 
-from support.server import run_server
+from support.server import NO_RATE_LIMIT, run_server
 from termlight.settings import default_workers
 
 from .conftest import scaled
@@ -31,7 +31,7 @@ def test_saturation_without_errors_or_memory_growth(tmp_path, wrk_path):
     mix = tmp_path / "mix.tsv"
     kinds = build_mix(mix)
     workers = default_workers()
-    with run_server(None, env={"TERMLIGHT_API_TOKEN": TOKEN}, workers=workers) as srv:
+    with run_server(None, env={"TERMLIGHT_API_TOKEN": TOKEN, **NO_RATE_LIMIT}, workers=workers) as srv:
         pids = wait_for_workers(srv, workers)
         with RssSampler(pids) as sampler:
             started = time.monotonic()

@@ -14,6 +14,8 @@ from support.problems import check_problem
 
 from .hostile import check_bounded, http_call, measure
 
+pytestmark = pytest.mark.server
+
 BIG = "1" * 100_000
 MALFORMED = {
     "100,000-digit integer": '{"text": "LLM", "offsets": %s}' % BIG,

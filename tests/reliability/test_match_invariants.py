@@ -21,7 +21,7 @@ import requests
 from hypothesis import HealthCheck, given, settings, strategies as st
 
 from core.test_properties import GLOSSARY, PIECES, TERMS, allowed_forms, check_invariants
-from support.server import run_server
+from support.server import NO_RATE_LIMIT, run_server
 from termlight.engine.normalize import normalize_form
 from termlight.engine.offsets import UNITS
 
@@ -89,7 +89,7 @@ def server(tmp_path_factory):
     (folder / "default.json").write_text(json.dumps(
         {"name": "properties", "terms": [dict(t, definition="d") for t in TERMS]},
         ensure_ascii=False), encoding="utf-8")
-    with run_server(folder, workers=2) as srv:
+    with run_server(folder, env=NO_RATE_LIMIT, workers=2) as srv:
         yield srv
 
 

@@ -58,7 +58,7 @@ def test_access_log_has_latency_and_worker(server):
 def test_errors_over_the_wire(server):
     status, body = request_json(server.url + "/nope")
     check_problem(status, "application/problem+json", body, 404)
-    answer = raw_http(server.port, b"POST /v1/match HTTP/1.1\r\nHost: x\r\nContent-Type: "
+    answer = raw_http(server.port, b"POST /v1/match HTTP/1.1\r\nHost: localhost\r\nContent-Type: "
                                    b"application/json\r\nContent-Length: 5\r\nConnection: close"
                                    b"\r\n\r\n{bad}")
     status, headers, body = parse_raw(answer)
@@ -72,7 +72,7 @@ def test_413_for_a_big_body_and_for_chunked_bodies(glossary_dir):
         payload = json.dumps({"text": "y" * 150_000}).encode()
         chunked = b"".join(b"%x\r\n%s\r\n" % (len(payload[i:i + 8192]), payload[i:i + 8192])
                            for i in range(0, len(payload), 8192)) + b"0\r\n\r\n"
-        answer = raw_http(srv.port, b"POST /v1/match HTTP/1.1\r\nHost: x\r\nContent-Type: "
+        answer = raw_http(srv.port, b"POST /v1/match HTTP/1.1\r\nHost: localhost\r\nContent-Type: "
                                     b"application/json\r\nTransfer-Encoding: chunked\r\n"
                                     b"Connection: close\r\n\r\n" + chunked)
         status, headers, body = parse_raw(answer)
@@ -82,14 +82,14 @@ def test_413_for_a_big_body_and_for_chunked_bodies(glossary_dir):
 def test_content_length_that_lies(server):
     # Claims more than it sends, then stops sending: an answer, not a hang or a 500.
     started = time.monotonic()
-    answer = raw_http(server.port, b"POST /v1/match HTTP/1.1\r\nHost: x\r\nContent-Type: "
+    answer = raw_http(server.port, b"POST /v1/match HTTP/1.1\r\nHost: localhost\r\nContent-Type: "
                                    b"application/json\r\nContent-Length: 1000\r\nConnection: "
                                    b"close\r\n\r\n{\"text\": \"LLM\"}", shut_write=True)
     assert time.monotonic() - started < 5
     status, headers, body = parse_raw(answer)
     check_problem(status, headers["Content-Type"], body, 400)
     # Claims less than it sends: the server reads the declared bytes only.
-    answer = raw_http(server.port, b"POST /v1/match HTTP/1.1\r\nHost: x\r\nContent-Type: "
+    answer = raw_http(server.port, b"POST /v1/match HTTP/1.1\r\nHost: localhost\r\nContent-Type: "
                                    b"application/json\r\nContent-Length: 4\r\nConnection: "
                                    b"close\r\n\r\n{\"text\": \"LLM\"}")
     status, headers, body = parse_raw(answer)
@@ -243,11 +243,11 @@ def test_new_workers_start_from_the_last_good_glossary(glossary_dir, fault):
 
 
 @pytest.mark.parametrize("request_bytes, status", [
-    (b"GET /v1/terms?q=" + b"a" * 5000 + b" HTTP/1.1\r\nHost: x\r\n\r\n", 414),
-    (b"GET /v1/terms HTTP/1.1\r\nHost: x\r\nIf-None-Match: " + b"a" * 9000 + b"\r\n\r\n", 431),
-    (b"GET /v1/terms HTTP/1.1\r\nHost: x\r\nBad Header: y\r\n\r\n", 400),
+    (b"GET /v1/terms?q=" + b"a" * 5000 + b" HTTP/1.1\r\nHost: localhost\r\n\r\n", 414),
+    (b"GET /v1/terms HTTP/1.1\r\nHost: localhost\r\nIf-None-Match: " + b"a" * 9000 + b"\r\n\r\n", 431),
+    (b"GET /v1/terms HTTP/1.1\r\nHost: localhost\r\nBad Header: y\r\n\r\n", 400),
     (b"\x16\x03\x01 nonsense\r\n\r\n", 400),
-    (b"POST /v1/match HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+    (b"POST /v1/match HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
      b"Transfer-Encoding: chunked\r\n\r\nzz\r\n{}\r\n0\r\n\r\n", 400),
 ], ids=["long-uri", "huge-header", "bad-header-name", "tls-to-http", "bad-chunk"])
 def test_http_level_errors_are_problems_too(server, request_bytes, status):

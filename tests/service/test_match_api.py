@@ -103,3 +103,18 @@ def test_bundled_glossary_is_the_default(monkeypatch):
     assert health["status"] == "ok" and health["terms"] >= 200
     body = client.post("/v1/match", json={"text": "We used RAG and LoRA on a base model."}).get_json()
     assert len(body["matches"]) >= 3
+
+
+def test_answers_are_utf8_json_encoded_by_orjson(client, monkeypatch):
+    """The JSON provider encodes with orjson (the same JSON, an order of magnitude faster on
+    large answers); Japanese stays UTF-8, not \\u escapes, and the body ends with a newline."""
+    import orjson
+
+    calls = []
+    real = orjson.dumps
+    monkeypatch.setattr(orjson, "dumps", lambda *a, **k: calls.append(1) or real(*a, **k))
+    resp = client.post("/v1/match", json={"text": "LoRA と ＲＡＧ"})  # full-width RAG matches
+    assert resp.status_code == 200 and calls
+    raw = resp.get_data()
+    assert raw.endswith(b"\n") and b"\\u" not in raw and "ＲＡＧ".encode() in raw
+    assert resp.get_json()["matches"]

@@ -105,7 +105,7 @@ def test_termlight_serve_runs_gunicorn(glossary_dir):
     finally:
         os.killpg(proc.pid, signal.SIGTERM)
         out = proc.communicate(timeout=45)[0].decode()  # > gunicorn graceful_timeout (20 s)
-    assert "Using worker: gthread" in out  # gunicorn, not the Flask development server
+    assert "Using worker: termlight.service.head_timeout_worker.HeadTimeoutWorker" in out  # gunicorn, not the Flask development server
     assert "Running on" not in out and "development server" not in out
     assert len(set(re.findall(r"Booting worker with pid: (\d+)", out))) == 2
     assert re.search(r'"POST /v1/match HTTP/1.1" 200 \d+ \d+ms', out)

@@ -32,6 +32,11 @@ APP = "termlight.service.app:create_app()"
 ALLOWED = True
 
 
+# For tests and benchmarks that make load on purpose (wrk, fuzzing, faults under load): the
+# per-client rate limit (TERMLIGHT_RATE_LIMIT) would answer them 429, all being one client.
+NO_RATE_LIMIT = {"TERMLIGHT_RATE_LIMIT": "off"}
+
+
 class ServerStartError(RuntimeError):
     """gunicorn exited or never became healthy; the message carries its log."""
 

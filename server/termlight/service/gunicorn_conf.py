@@ -32,7 +32,7 @@ workers = _cfg.workers
 
 # Threads keep idle keep-alive connections (the extension reuses one) from pinning a
 # whole process, which sync workers would do.
-worker_class = "gthread"
+worker_class = "termlight.service.head_timeout_worker.HeadTimeoutWorker"
 threads = 4
 
 # The master loads the app (and the glossary) once and forks the workers from it:

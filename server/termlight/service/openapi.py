@@ -206,8 +206,10 @@ def _problems(*slugs: str, when: dict[str, str] | None = None) -> dict:
     } for status, group in sorted(by_status.items())}
 
 
-# gunicorn itself answers a malformed HTTP request or oversized headers, on any route.
-HTTP_LEVEL = ("bad-request", "headers-too-large")
+# gunicorn itself answers a malformed HTTP request, oversized headers or a head that does not
+# arrive in time, on any route; the Host check and the rate limit also apply to every route.
+HTTP_LEVEL = ("bad-request", "request-timeout", "headers-too-large", "misdirected-request",
+              "too-many-requests")
 
 
 def _op(operation: dict, *slugs: str) -> dict:

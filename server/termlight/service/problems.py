@@ -39,11 +39,16 @@ PROBLEM_TYPES: dict[str, tuple[int, str, str]] = {
     "precondition-required": (428, "Precondition required",
                               "Replacing an existing term needs If-Match with its ETag."),
     "request-timeout": (408, "Request timeout",
-                        "The body did not arrive within TERMLIGHT_BODY_TIMEOUT seconds (a client "
-                        "that stalls, or announces more bytes than it sends)."),
+                        "The request head did not arrive within TERMLIGHT_HEADER_TIMEOUT seconds, "
+                        "or the body within TERMLIGHT_BODY_TIMEOUT seconds (a client that stalls, "
+                        "or announces more bytes than it sends)."),
     "not-found": (404, "Not found", "No such route, or no term with that id."),
     "method-not-allowed": (405, "Method not allowed",
                            "The route exists but not for this method; see the Allow header."),
+    "misdirected-request": (421, "Misdirected request",
+                            "The Host header names a host this server does not answer for "
+                            "(TERMLIGHT_ALLOWED_HOSTS; by default, on a loopback address, only "
+                            "`localhost`, `127.0.0.1` and `[::1]` with the server's port)."),
     "too-large": (413, "Request too large", "The body is over TERMLIGHT_MAX_BODY bytes."),
     "uri-too-long": (414, "URI too long", "The request line is over 4094 bytes."),
     "unsupported-media-type": (415, "Unsupported media type",
@@ -54,6 +59,9 @@ PROBLEM_TYPES: dict[str, tuple[int, str, str]] = {
                         "The JSON is well formed but has the wrong shape, a wrong type, an unknown "
                         "field or value, more `texts` than TERMLIGHT_MAX_TEXTS, or text that is "
                         "not valid Unicode (a lone surrogate)."),
+    "too-many-requests": (429, "Too many requests",
+                          "This client made more requests than TERMLIGHT_RATE_LIMIT allows; "
+                          "retry after the seconds in the Retry-After header."),
     "unavailable": (503, "Database unavailable",
                     "The database of the team glossary cannot be reached; matching goes on "
                     "with the last good glossary. Retry later."),
@@ -126,6 +134,8 @@ def from_http_exception(err: HTTPException) -> Response:
         detail = f"{request.method} is not allowed here; allowed: {', '.join(allowed)}."
     elif status == 413:
         detail = "The request body is larger than this server accepts."
+    elif status == 429:
+        detail = f"Over this client's rate limit ({err.description}); retry after Retry-After seconds."
     # Keep meaningful headers such as Allow on 405; drop werkzeug's HTML content type.
     headers = {k: v for k, v in err.get_headers() if k.lower() != "content-type"}
     return problem_response(status, title, detail, type_uri(slug) if slug else "about:blank",

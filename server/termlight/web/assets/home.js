@@ -192,11 +192,13 @@
       box.replaceChildren();
       return;
     }
-    const found = Object.values((context && context.found) || {}).reduce((a, b) => Math.max(a, b), 0);
+    const found = Object.entries((context && context.found) || {}).map(([g, n]) => `${g} ${n}`).join(", ") || "none";
     const items = suppressed.map((s) => el("li", null,
       `“${s.text}” (${s.term_id}): ${REASONS[s.reason] || s.reason}`));
-    const head = el("p", "suppressed-title",
-      `Left plain (${context && context.needed ? `${found} of the ${context.needed} unambiguous terms needed` : "context rule off"}):`);
+    const head = el("p", "suppressed-title", context && context.needed
+      ? `Left plain (an ambiguous word counts with ${context.needed} different unambiguous terms of its glossary; ` +
+        `this text has: ${found}):`
+      : "Left plain:");
     const list = el("ul");
     list.replaceChildren(...items);
     box.replaceChildren(head, list);

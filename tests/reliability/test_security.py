@@ -15,7 +15,7 @@ from urllib.parse import quote
 
 import pytest
 
-from support.server import run_server
+from support.server import NO_RATE_LIMIT, run_server
 from termlight.service import auth
 from termlight.settings import Settings, SettingsError
 
@@ -40,7 +40,9 @@ def request(srv, method: str, target: str, headers: dict | None = None, body: by
 
 @pytest.fixture(scope="module")
 def secured():
-    with run_server(None, env={"TERMLIGHT_API_TOKEN": ",".join(TOKENS)}, workers=1) as srv:
+    # Hundreds of requests on purpose, from one client: no rate limit.
+    with run_server(None, env={"TERMLIGHT_API_TOKEN": ",".join(TOKENS), **NO_RATE_LIMIT},
+                    workers=1) as srv:
         yield srv
 
 

@@ -17,7 +17,7 @@ import pytest
 import requests
 
 from support.postgres import run_postgres
-from support.server import run_server
+from support.server import NO_RATE_LIMIT, run_server
 from termlight.store import open_database, team, tokens
 
 from .conftest import BASIC
@@ -76,7 +76,8 @@ def seen_everywhere(base: str, token: str, text: str, want: list[str], limit: fl
 def test_an_edit_on_one_host_is_served_by_the_other_within_2s(pg, capsys):
     url = pg.new_database()
     token = editor(url)
-    env = {"TERMLIGHT_DATABASE_URL": url, "TERMLIGHT_API_TOKEN": "unused-shared"}
+    # The polling below is one client making load on purpose: no rate limit.
+    env = {"TERMLIGHT_DATABASE_URL": url, "TERMLIGHT_API_TOKEN": "unused-shared", **NO_RATE_LIMIT}
     with run_server(BASIC, env, workers=2) as a, run_server(BASIC, env, workers=2) as b:
         times = []
         for i, word in enumerate(["Quorum", "Sharding", "Backpressure", "Idempotency", "Tombstone"]):
@@ -100,7 +101,7 @@ def test_an_edit_on_one_host_is_served_by_the_other_within_2s(pg, capsys):
 def test_concurrent_edits_exactly_one_412(pg):
     url = pg.new_database()
     token = editor(url)
-    env = {"TERMLIGHT_DATABASE_URL": url}
+    env = {"TERMLIGHT_DATABASE_URL": url, **NO_RATE_LIMIT}
     with run_server(BASIC, env, workers=2) as a, run_server(BASIC, env, workers=2) as b:
         etag = put(a.url, token, "race", {"term": "Race", "definition": "v0"}).headers["ETag"]
         for round_ in range(1, 6):
@@ -130,7 +131,7 @@ def test_sigkill_mid_write_loses_nothing_committed(db_url):
     token = editor(db_url)
     acked: list[str] = []
     lock = threading.Lock()
-    with run_server(BASIC, {"TERMLIGHT_DATABASE_URL": db_url}, workers=2) as srv:
+    with run_server(BASIC, {"TERMLIGHT_DATABASE_URL": db_url, **NO_RATE_LIMIT}, workers=2) as srv:
         def writer(k: int) -> None:
             for i in range(10_000):
                 try:

@@ -5,6 +5,8 @@ from __future__ import annotations
 import subprocess
 import sys
 
+import pytest
+
 from .conftest import problem
 
 XSS = '<img src=x onerror="window.pwned=1">'
@@ -88,3 +90,37 @@ def test_token_cli(tmp_path):
     assert run("revoke", "alice").returncode == 0
     assert run("revoke", "alice").returncode == 1
     assert run("list").stdout == ""
+
+
+SCHEMA_CASES = [
+    {"term": "x", "definition": "y"},
+    {"term": " x ", "definition": "y", "source_url": "https://a.example/p?q=1"},
+    {"term": "x", "definition": "y", "source_url": " https://a.example"},
+    {"term": "x", "definition": "y", "source_url": "https://a\u0085b"},
+    {"term": "x", "definition": "y", "source_url": "https://a\u00a0b"},
+    {"term": "x", "definition": "y", "source_url": ""},
+    {"term": "\u0085", "definition": "y"},
+    {"term": "\u00a0", "definition": "y"},
+    {"term": " " * 10 + "x" * 195, "definition": "y"},
+    {"term": "x", "kind": "wrong-meaning", "term_id": "llm"},
+    {"term": "x", "kind": "wrong-meaning", "term_id": " "},
+    {"term": "x", "kind": "better-definition"},
+    {"term": "x", "definition": " \u3000 "},
+    {"term": "x", "definition": "y", "aliases": ["", " a "], "comment": None},
+    {"term": "x", "definition": "y", "term_id": None, "source_url": None},
+]
+
+
+@pytest.mark.parametrize("body", SCHEMA_CASES)
+def test_the_documented_schema_accepts_exactly_what_the_route_accepts(team, body):
+    from jsonschema import Draft202012Validator
+    from referencing import Registry, Resource
+    from referencing.jsonschema import DRAFT202012
+
+    spec = team.client.get("/openapi.json", headers=team.auth("reader")).get_json()
+    registry = Registry().with_resource("urn:doc", Resource.from_contents(spec, DRAFT202012))
+    schema = Draft202012Validator({"$ref": "urn:doc#/components/schemas/SuggestionRequest"},
+                                  registry=registry)
+    status = suggest(team, body).status_code
+    assert status in (201, 422)
+    assert schema.is_valid(body) == (status == 201), (body, status)

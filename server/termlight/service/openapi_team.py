@@ -7,12 +7,12 @@ bearer scheme, since an anonymous caller can never use them.
 from __future__ import annotations
 
 from termlight.service.openapi import _json, _op, _ref, _string_list
+from termlight.service.writes import HTTP_URL, NON_BLANK
 from termlight.store import suggestions
 from termlight.store.team import MAX_ID
 
 BODY_ERRORS = ("invalid-json", "request-timeout", "too-large", "unsupported-media-type",
                "invalid-request")
-NON_BLANK = "\\S"
 
 
 def _schemas() -> dict:
@@ -64,7 +64,7 @@ def _schemas() -> dict:
                 "aliases": {"type": "array", "maxItems": 50,
                             "items": {"type": "string", "maxLength": 200}},
                 "source_url": {"type": ["string", "null"], "maxLength": 2000,
-                               "pattern": "^(https?://\\S+)?$",
+                               "pattern": f"^$|{HTTP_URL}",
                                "description": "The page it was met on (optional)."},
                 "term_id": {"type": ["string", "null"], "maxLength": 200,
                             "description": "The term a better definition is for."},

@@ -17,8 +17,8 @@ from termlight.service import current
 from termlight.service.problems import ApiError
 from termlight.service.roles import identity, requires
 from termlight.service.validation import query_param
-from termlight.service.writes import (TERM_FIELDS, invalid, json_object, refused, stored_term,
-                                      text_field, validator, written)
+from termlight.service.writes import (HTTP_URL, TERM_FIELDS, invalid, json_object, refused,
+                                      stored_term, text_field, validator, written)
 from termlight.store import suggestions, team
 from termlight.store.team import ChangeRefused
 
@@ -26,7 +26,7 @@ bp = Blueprint("suggest", __name__, url_prefix="/v1")
 
 SUGGEST_FIELDS = ("kind", "term", "definition", "aliases", "source_url", "term_id", "comment")
 DECIDE_FIELDS = (*TERM_FIELDS, "note")
-URL = re.compile(r"^https?://\S+$")
+URL = re.compile(HTTP_URL)
 MAX_ALIASES = 50
 
 
@@ -39,7 +39,7 @@ def _aliases(body: dict) -> list[str]:
     for i, item in enumerate(value):
         if not isinstance(item, str):
             raise ApiError("invalid-request", "Must be a string.", field=f"aliases[{i}]")
-        item = text_field({"a": item}, "a", limit=200)
+        item = text_field({"a": item}, "a", limit=200)  # blank ones are dropped
         if item:
             out.append(item)
     return out
@@ -55,7 +55,7 @@ def suggest():
     term = text_field(body, "term", required=True, limit=200)
     definition = text_field(body, "definition", required=(kind == "new"), limit=5000)
     source_url = text_field(body, "source_url", limit=2000, nullable=True) or None
-    if source_url is not None and not URL.match(source_url):
+    if source_url is not None and not URL.match(body["source_url"]):  # as sent: no spaces around
         raise ApiError("invalid-request", "Must be an http(s) URL.", field="source_url")
     term_id = text_field(body, "term_id", limit=200, nullable=True) or None
     if kind != "new" and term_id is None:

@@ -15,6 +15,13 @@ from termlight.store.team import ChangeRefused, Validator
 
 TERM_FIELDS = TERM_KEYS  # the glossary file format's keys
 
+# White space as JSON Schema patterns (ECMAScript's \s) see it, so that what the OpenAPI
+# document calls blank is exactly what these routes refuse (Python's \s also counts \x85, \x1c).
+SPACE = ("\t\n\x0b\x0c\r \u00a0\u1680" + "".join(map(chr, range(0x2000, 0x200B)))
+         + "\u2028\u2029\u202f\u205f\u3000\ufeff")
+NON_BLANK = f"[^{SPACE}]"  # a pattern: holds something other than white space
+HTTP_URL = f"^https?://{NON_BLANK}+$"
+
 
 def json_object(allowed: Collection[str], optional: bool = False) -> dict:
     """The request body as a JSON object with only `allowed` keys (422 otherwise)."""
@@ -41,11 +48,11 @@ def text_field(body: dict, key: str, required: bool = False, limit: int = 10_000
         value = ""
     if not isinstance(value, str):
         raise ApiError("invalid-request", "Must be a string.", field=key)
-    value = value.strip()
+    if len(value) > limit:  # as sent, like the document's maxLength
+        raise ApiError("invalid-request", f"At most {limit} characters.", field=key)
+    value = value.strip(SPACE)
     if required and not value:
         raise ApiError("invalid-request", "Must not be empty.", field=key)
-    if len(value) > limit:
-        raise ApiError("invalid-request", f"At most {limit} characters.", field=key)
     try:
         value.encode("utf-8")
     except UnicodeEncodeError:

@@ -61,7 +61,8 @@ test-fast: install
 
 # The long reliability runs: >= 10,000 fuzzed requests, >= 10,000 random texts (in-process and
 # over HTTP, plus the core property tests at 10,000 examples), 60 s of saturating load, faults
-# repeated under load. About 15 minutes; `make test` runs a short version of each.
+# repeated under load, 256 idle or half-sent connections held for 60 s. About 16 minutes;
+# `make test` runs a short version of each.
 soak: install chromium node load-tools
 	TERMLIGHT_SOAK=1 TERMLIGHT_PROPERTY_EXAMPLES=10000 $(PY) -m pytest -q -s -p no:cacheprovider \
 		tests/reliability tests/core/test_properties.py

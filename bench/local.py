@@ -1,6 +1,6 @@
 """Local matching (issue 15, item 5), side by side with server mode.
 
-    python -m bench.local [--rounds 3] [--skip-browser] [--json FILE]
+    python -m bench.local [--rounds 3] [--skip-browser] [--json FILE] [--corpus DIR]
 
 * The compiled glossary of the bundled glossary, 10k and 100k terms: the server's time to build
   and gzip it, its size on the wire, and in Node (V8, as in Chromium) the time to parse it and
@@ -17,7 +17,6 @@
 from __future__ import annotations
 
 import argparse
-import gzip
 import json
 import random
 import statistics
@@ -28,7 +27,7 @@ from pathlib import Path
 
 from bench.extension import page_under_test
 from bench.inputs import articles, generated_corpus, glossaries, write_glossary
-from bench.page_measure import measure_once
+from bench.page_measure import PROBE
 from termlight import Glossary
 from termlight.compiled_format import CompiledBodies, unicode_tables
 from termlight.paths import bundled_glossary
@@ -90,6 +89,27 @@ def ten_thousand_paragraphs(folder: Path) -> Path:
     return page
 
 
+def measure_once(browser, url: str, settle_s: float = 1.5, timeout_s: float = 90) -> dict:
+    """DOMContentLoaded to the last highlight: the first highlight is waited for (a worker that
+    was just restarted may take seconds on a long page), then the count must hold ``settle_s``."""
+    from tests.support.browser import loopback_only
+
+    page = browser.context.new_page()
+    page.route("**/*", loopback_only)
+    page.add_init_script(PROBE)
+    page.goto(url, wait_until="domcontentloaded")
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        m = page.evaluate("() => ({...window.__tlMeasure, now: performance.now()})")
+        if m["lastChange"] is not None and m["now"] - m["lastChange"] > settle_s * 1000:
+            break
+        time.sleep(0.1)
+    m = page.evaluate("() => window.__tlMeasure")
+    page.close()
+    ms = (m["lastChange"] - m["dcl"]) if m["lastChange"] and m["dcl"] else None
+    return {"ranges": m["size"], "dcl_to_highlights_ms": ms}
+
+
 def _stop_workers(browser) -> None:
     cdp = browser.context.new_cdp_session(browser.control)
     cdp.send("ServiceWorker.enable")
@@ -97,7 +117,7 @@ def _stop_workers(browser) -> None:
     cdp.detach()
 
 
-def browser_figures(rounds: int, sizes: list[tuple[str, list[dict]]], folder: Path) -> dict:
+def browser_figures(rounds: int, sizes: list[tuple[str, list[dict]]], folder: Path, log) -> dict:
     from playwright.sync_api import sync_playwright
 
     from tests.extension.recording_proxy import RecordingProxy
@@ -139,14 +159,15 @@ def browser_figures(rounds: int, sizes: list[tuple[str, list[dict]]], folder: Pa
                         "ranges": runs[-1][0]["ranges"],
                         "requests_per_view": [log for _, log in runs],
                     } for mode, runs in views.items()}
+                    log(out)
             for name, terms in sizes:
                 path = write_glossary(terms, folder / f"g{len(terms)}.json")
                 with run_server(path, workers=1) as server:
                     browser.set_settings({"serverUrl": server.url}, match_mode="local")
-                    first = _ready_ms(browser, server.url)
-                    _stop_workers(browser)
-                    again = _ready_ms(browser, server.url)
-                    out["ready"].append({"glossary": name, "first_ms": first, "after_restart_ms": again})
+                    first = _ready_ms(browser, server.url, forget_disk=True)
+                    again = _ready_ms(browser, server.url, forget_disk=False)
+                    out["ready"].append({"glossary": name, "first_ms": first, "from_indexeddb_ms": again})
+                    log(out)
         finally:
             browser.close()
     return out
@@ -157,23 +178,19 @@ def _log(proxy) -> list[str]:
         return [f"{r.method} {r.path} ({len(r.body)} B body)" for r in proxy.requests]
 
 
-def _ready_ms(browser, server_url: str) -> float:
-    """The worker's time to have a matcher (download or IndexedDB, parse, build)."""
-    worker = browser.service_worker()
-    for _ in range(50):  # a restarted worker comes back on the first event; wake it
-        try:
-            return worker.evaluate("""async (url) => { const s = await termlightSettings.load();
-              termlightBackground.local.reset(); const t = performance.now();
-              await termlightBackground.local.matcher({ ...s, serverUrl: url }); return performance.now() - t; }""",
-                                   server_url)
-        except Exception:  # the worker was stopped: open an extension page to start it again
-            browser.control.reload()
-            time.sleep(0.2)
-            worker = browser.service_worker()
-    raise RuntimeError("the worker did not come back")
+def _ready_ms(browser, server_url: str, forget_disk: bool) -> float:
+    """The worker's time to have a matcher: downloaded (``forget_disk``), or as after a restart,
+    from IndexedDB with a 304; parsed and built either way."""
+    return browser.service_worker().evaluate("""async ([url, forget]) => {
+        const s = await termlightSettings.load();
+        termlightBackground.local.reset();
+        if (forget) await termlightCompiledStore.remove(url);
+        const t = performance.now();
+        await termlightBackground.local.matcher({ ...s, serverUrl: url });
+        return performance.now() - t; }""", [server_url, forget_disk])
 
 
-def report(rounds: int, skip_browser: bool) -> dict:
+def report(rounds: int, skip_browser: bool, progress=lambda partial: None) -> dict:
     unicode_tables()  # built once per process; not part of any glossary's time
     label, texts = articles()
     sizes = glossaries(texts)
@@ -183,8 +200,9 @@ def report(rounds: int, skip_browser: bool) -> dict:
         for name, terms in sizes:
             g = Glossary.from_terms(terms) if name != sizes[0][0] else Glossary.load(bundled_glossary())
             out["compiled"].append({"glossary": name, **node_figures(g, texts, folder)})
+            progress(out)
         if not skip_browser:
-            out["browser"] = browser_figures(rounds, sizes, folder)
+            out["browser"] = browser_figures(rounds, sizes, folder, lambda part: progress(dict(out, browser=part)))
     return out
 
 
@@ -193,12 +211,21 @@ def main(argv=None) -> None:
     ap.add_argument("--rounds", type=int, default=3)
     ap.add_argument("--skip-browser", action="store_true")
     ap.add_argument("--json", type=Path)
+    ap.add_argument("--corpus", type=Path, help="the shared corpus folder, when it is not ../shared/corpus")
     args = ap.parse_args(argv)
-    result = report(args.rounds, args.skip_browser)
-    text = json.dumps(result, indent=2, ensure_ascii=False)
-    if args.json:
-        args.json.write_text(text, encoding="utf-8")
-    print(text)
+    if args.corpus:
+        import bench.extension
+        import bench.inputs
+
+        bench.inputs.SHARED = args.corpus
+        bench.extension.PLAYBOOK = args.corpus / "articles" / bench.extension.PLAYBOOK.name
+    def save(partial: dict) -> None:  # after every part, so a long run that stops keeps its figures
+        if args.json:
+            args.json.write_text(json.dumps(partial, indent=2, ensure_ascii=False), encoding="utf-8")
+
+    result = report(args.rounds, args.skip_browser, save)
+    save(result)
+    print(json.dumps(result, indent=2, ensure_ascii=False))
 
 
 if __name__ == "__main__":

@@ -115,9 +115,6 @@ if (typeof importScripts === 'function' && !globalThis.termlightClient) {
       return { ok: true };
     },
 
-    async [ToWorker.COUNTERS]() {
-      return { requestsSent: client.requestsSent, cached: client.cache.size };
-    },
   };
 
   globalThis.termlightRouter.listen(handlers);

@@ -163,7 +163,6 @@
       this.etag = null;
       this.checkedAt = -Infinity;
       this.checking = null;
-      this.requestsSent = 0;
     }
 
     reset() {
@@ -223,7 +222,8 @@
       return [...new Set(texts.filter((t) => this.cache.get(t) === undefined))];
     }
 
-    async match(settings, texts) {
+    /** @param {[string, string][]} [known] terms the page already showed (see applyContextRule) */
+    async match(settings, texts, known = []) {
       await this.revalidate(settings);
       const found = new Map();
       const missing = this.missing(texts);
@@ -243,7 +243,7 @@
         const term = terms[id] || this.terms.get(id);
         return term && typeof term.glossary === 'string' ? term.glossary : '';
       };
-      const results = applyContextRule(texts.map((t) => found.get(t) || []), glossaryOf, this.contextMin);
+      const results = applyContextRule(texts.map((t) => found.get(t) || []), glossaryOf, this.contextMin, known);
       for (const list of results) {
         for (const m of list) {
           for (const id of [m.term_id, ...(m.alternatives || [])]) {
@@ -258,7 +258,6 @@
     async fetchChunk(settings, texts) {
       const body = { texts, offsets: 'utf16', context_rule: false };
       if (settings.glossaries.length) body.glossaries = settings.glossaries;
-      this.requestsSent += 1;
       const answer = await request(settings, '/v1/match', { method: 'POST', body });
       if (!answer || !Array.isArray(answer.results) || answer.results.length !== texts.length) {
         throw new ServerError(ErrorKind.BAD_RESPONSE, 200, 'The server answer does not follow the /v1/match contract');

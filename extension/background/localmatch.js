@@ -126,22 +126,22 @@
      * @param {{serverUrl: string, token: string, glossaries: string[]}} settings
      * @param {string[]} texts
      */
-    async match(settings, texts) {
+    async match(settings, texts, known = []) {
       const matcher = await this.matcher(settings);
       if (!matcher) throw new ServerError(ErrorKind.HTTP, 404, 'The server offers no compiled glossary');
       // The texts of one message are the blocks of one page: the context rule of ambiguous
       // forms spans them, as it spans the texts of one POST /v1/match.
-      const options = { glossaries: settings.glossaries.length ? settings.glossaries : null, context: true };
+      const options = { glossaries: settings.glossaries.length ? settings.glossaries : null, context: true, known };
       const results = matcher.matchAll(texts, options)
         .map((list) => list.map(({ start, end, term_id: termId, text: found, why, alternatives }) => (
           alternatives ? { start, end, term_id: termId, text: found, why, alternatives } : { start, end, term_id: termId, text: found, why })));
-      /** @type {Object<string, {id: string, term: string, partial: true}>} */
+      /** @type {Object<string, {id: string, term: string, glossary: string, partial: true}>} */
       const terms = {};
       for (const list of results) {
         for (const m of list) {
           // The other meanings too: the popover shows them (their definitions come on hover).
           for (const id of [m.term_id, ...(m.alternatives || [])]) {
-            if (!terms[id]) terms[id] = { id, term: matcher.nameOf(id), partial: true };
+            if (!terms[id]) terms[id] = { id, term: matcher.nameOf(id), glossary: matcher.glossaryOf(id), partial: true };
           }
         }
       }

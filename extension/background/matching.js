@@ -16,6 +16,9 @@
   /**
    * @param {{client: any, local: any, settings: any, tabTerms: any, badge: any, budget: any}} deps
    */
+  /** At most this many already-shown terms travel with a batch as its context. */
+  const MAX_KNOWN = 500;
+
   function matchingHandlers({ client, local, settings, tabTerms, badge, budget }) {
     return {
       /** @param {MatchRequest} msg @param {chrome.runtime.MessageSender} sender */
@@ -24,6 +27,10 @@
         if (!Array.isArray(msg.texts) || !msg.texts.every((t) => typeof t === 'string')) {
           return failure(ErrorKind.BAD_REQUEST, 'texts must be strings');
         }
+        // Terms the page already shows through unambiguous forms: context for this batch (rule 9).
+        const known = Array.isArray(msg.known)
+          ? msg.known.filter((k) => Array.isArray(k) && k.length === 2 && k.every((v) => typeof v === 'string')).slice(0, MAX_KNOWN)
+          : [];
         const s = await settings.load();
         // Local matching (localmatch.js) keeps the text here; otherwise the server matches, and
         // what goes to it comes out of the tab's upload budget (budget.js).
@@ -35,7 +42,7 @@
           }
         }
         try {
-          const reply = matchLocally ? await local.match(s, msg.texts) : await client.match(s, msg.texts);
+          const reply = matchLocally ? await local.match(s, msg.texts, known) : await client.match(s, msg.texts, known);
           await tabTerms.record(tabId, reply.terms);
           return reply;
         } catch (err) {

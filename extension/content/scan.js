@@ -46,7 +46,6 @@
       this.fullRunning = false;
       this.fullAgain = false;
       this.lastError = null;
-      this.requests = 0;
     }
 
     /** Stop everything in flight; answers that arrive later are ignored. */
@@ -108,8 +107,7 @@
         batch = [];
         chars = 0;
         limit = BATCH_CHARS;
-        this.requests++;
-        const answer = this.send({ type: ToWorker.MATCH, texts: segs.map((s) => s.text) });
+        const answer = this.send({ type: ToWorker.MATCH, texts: segs.map((s) => s.text), known: this.store.knownContext() });
         inFlight.push(
           answer.then(async (reply) => {
             if (progressive && gen === this.generation && !(reply && reply.error)) {

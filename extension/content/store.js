@@ -192,6 +192,23 @@
       return groups;
     }
 
+    /**
+     * [term id, glossary id] of the terms on the page found through forms that are not ambiguous:
+     * the context the worker counts for the page's later batches (matching rule 9).
+     */
+    knownContext(limit = 500) {
+      const out = new Map();
+      for (const list of this.byOwner.values()) {
+        for (const occ of list) {
+          if (out.size >= limit) break;
+          if (out.has(occ.termId) || / (context|ambiguous)$/.test(occ.why)) continue;
+          const term = this.terms.get(occ.termId);
+          if (term && typeof term.glossary === 'string') out.set(occ.termId, term.glossary);
+        }
+      }
+      return [...out];
+    }
+
     termCount() {
       const ids = new Set();
       for (const list of this.byOwner.values()) for (const occ of list) ids.add(occ.termId);

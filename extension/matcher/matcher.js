@@ -107,7 +107,16 @@
         glossaryOf.set(out.term_id, this.glossaries[m.glossary]);
         return out;
       }));
-      return context ? contextApi.applyContextRule(lists, (id) => glossaryOf.get(id), this.contextMin) : lists;
+      return context ? contextApi.applyContextRule(lists, (id) => glossaryOf.get(id), this.contextMin, (options && options.known) || []) : lists;
+    }
+
+    /** The glossary id of a term id (from its candidates), or '' for an unknown id. */
+    glossaryOf(termId) {
+      if (!this._glossaryOf) {
+        this._glossaryOf = new Map();
+        for (const cands of this.cands) for (const c of cands) this._glossaryOf.set(this.terms[c[0]], this.glossaries[c[1]]);
+      }
+      return this._glossaryOf.get(termId) || '';
     }
 
     /** The matcher's picks in one text, excluded forms among them (see matchAll). */

@@ -177,6 +177,27 @@
   }
 
   const ASCII_RUN = /[\x00-\x7f]+/y;
+  const UNKNOWN = 0;
+  const SAME = 1; // normalizes to itself, alone, and never attaches: copied in runs
+  const OTHER = 2;
+
+  /** Per BMP code unit, whether it is SAME (learned as characters are met; see normalize). */
+  function sameTable(tables, fold) {
+    const key = fold ? '_sameFold' : '_sameKeep';
+    if (!tables[key]) tables[key] = new Uint8Array(0x10000);
+    return tables[key];
+  }
+
+  function classify(same, c, fold, tables) {
+    let kind = same[c];
+    if (kind === UNKNOWN) {
+      const ch = String.fromCharCode(c);
+      const surrogate = c >= 0xd800 && c < 0xe000;
+      kind = !surrogate && !tables.attaches(c) && foldCluster(ch, fold, tables) === ch ? SAME : OTHER;
+      same[c] = kind;
+    }
+    return kind;
+  }
 
   /**
    * @param {string} text
@@ -192,6 +213,7 @@
     const max = tables.maxCluster;
     const n = text.length;
     const plan = asciiPlan(tables, fold);
+    const same = sameTable(tables, fold);
     let t = 0;
     let i = 0;
     while (i < n) {
@@ -208,6 +230,24 @@
           if (plan.spaces) run = run.replace(plan.spaces, ' ');
           map.add(t, i, true);
           pieces.push(run);
+          t += stop - i;
+          i = stop;
+          continue;
+        }
+      }
+      if (text.charCodeAt(i) >= 0x80 && classify(same, text.charCodeAt(i), fold, tables) === SAME) {
+        // A run of characters that stay themselves (most of a CJK or Cyrillic text) in one piece,
+        // but for its last one when marks follow it.
+        let stop = i + 1;
+        while (stop < n) {
+          const c = text.charCodeAt(stop);
+          if (c < 0x80 || classify(same, c, fold, tables) !== SAME) break;
+          stop += 1;
+        }
+        if (stop < n && tables.attaches(text.codePointAt(stop))) stop -= 1;
+        if (stop > i) {
+          map.add(t, i, true);
+          pieces.push(text.slice(i, stop));
           t += stop - i;
           i = stop;
           continue;

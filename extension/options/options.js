@@ -28,6 +28,7 @@
     sites: ['sites'],
     disabledSites: ['disabledSites'],
     insecureOk: ['insecureOk'],
+    matchMode: ['matchMode'],
   };
   const LABELS = {
     serverUrl: 'server URL',
@@ -36,6 +37,7 @@
     sites: 'sites',
     disabledSites: 'sites where termlight stays off',
     insecureOk: 'unencrypted http',
+    matchMode: 'where terms are found',
   };
 
   /** Show locked values read-only; a locked token is never shown, only said to be set. */

@@ -11,7 +11,7 @@
 (() => {
   'use strict';
 
-  const MANAGED_KEYS = Object.freeze(['serverUrl', 'token', 'mode', 'sites', 'disabledSites', 'insecureOk']);
+  const MANAGED_KEYS = Object.freeze(['serverUrl', 'token', 'mode', 'sites', 'disabledSites', 'insecureOk', 'matchMode']);
 
   /**
    * @returns {Promise<{values: Object<string, unknown>, locked: string[]}>} the managed values

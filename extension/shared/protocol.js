@@ -35,7 +35,8 @@
  * @typedef {{type: 'hello', url: string}} HelloRequest
  * @typedef {{active: boolean, enabled: boolean, siteDisabled: boolean, host: string,
  *   occurrences: 'every' | 'first', skipCode: boolean}} PageConfig
- * @typedef {{type: 'match', texts: string[]}} MatchRequest
+ * @typedef {{type: 'match', texts: string[], known?: [string, string][]}} MatchRequest
+ *   known: [term id, glossary id] of terms the page already shows through unambiguous forms
  * @typedef {{results: Match[][], terms: Object<string, Term>, glossaries?: Object<string, string>}} MatchReply
  * @typedef {{type: 'term', id: string}} TermRequest
  * @typedef {{term: Term, glossaries?: Object<string, string>}} TermReply
@@ -58,9 +59,6 @@
  *   aliases: string[], source_url: string | null, term_id: string | null, comment: string}}} SuggestRequest
  * @typedef {{type: 'my-suggestions'}} MySuggestionsRequest
  *
- * Any extension page -> worker (tests and debugging):
- * @typedef {{type: 'counters'}} CountersRequest
- *
  * Worker or popup -> content script:
  * @typedef {{type: 'settings-changed', keys: string[]}} SettingsChangedMessage
  * @typedef {{type: 'toggle-panel'}} TogglePanelMessage
@@ -79,7 +77,6 @@
     STATS: 'stats',
     TEST: 'test',
     HIGHLIGHT_ONCE: 'highlight-once',
-    COUNTERS: 'counters',
     SEARCH: 'search',
     OPEN_SUGGEST: 'open-suggest',
     SUGGEST: 'suggest',
@@ -94,7 +91,6 @@
     [ToWorker.STATS]: ['content'],
     [ToWorker.TEST]: ['options'],
     [ToWorker.HIGHLIGHT_ONCE]: ['popup'],
-    [ToWorker.COUNTERS]: ['options', 'popup'],
     [ToWorker.SEARCH]: ['popup'],
     [ToWorker.OPEN_SUGGEST]: ['content', 'popup'],
     [ToWorker.SUGGEST]: ['suggest'],

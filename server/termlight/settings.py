@@ -99,14 +99,6 @@ def positive_seconds(raw: str) -> float:
     return value
 
 
-_HOST = re.compile(r"(\*|\.?[A-Za-z0-9.-]+|\[[0-9A-Fa-f:.]+\])(:[0-9]{1,5})?")  # fullmatch
-
-
-def host_name(raw: str) -> str:
-    if not _HOST.fullmatch(raw):
-        raise ValueError(f"must list host names as name[:port] (`.example.org` for subdomains, "
-                         f"`*` for any); {raw!r} is not one")
-    return raw.lower()
 
 
 def rate_limits(raw: str) -> str:
@@ -152,8 +144,12 @@ def comma_list(item: Callable[[str], Any] = text) -> Callable[[str], tuple]:
     return parse
 
 
-# scheme://host[:port], the form a browser sends in its Origin header (IPv6 hosts in brackets).
-_ORIGIN = re.compile(r"https?://(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9.-]+)(:[0-9]{1,5})?")  # fullmatch
+# host[:port], IPv6 hosts in brackets; always used with fullmatch.
+_HOST_PORT = r"(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9.-]+)(:[0-9]{1,5})?"
+# scheme://host[:port], the form a browser sends in its Origin header.
+_ORIGIN = re.compile(r"https?://" + _HOST_PORT)
+# What a Host header may be allowed as: a name, `.name` for its subdomains, or `*`.
+_ALLOWED_HOST = re.compile(r"\*|\.?" + _HOST_PORT)
 
 
 def origin(raw: str) -> str:
@@ -161,6 +157,13 @@ def origin(raw: str) -> str:
         raise ValueError(f"must list origins as scheme://host[:port]; {raw!r} is not one "
                          f"(no wildcards, paths or trailing slashes)")
     return raw
+
+
+def host_name(raw: str) -> str:
+    if not _ALLOWED_HOST.fullmatch(raw):
+        raise ValueError(f"must list host names as name[:port] (`.example.org` for subdomains, "
+                         f"`*` for any); {raw!r} is not one")
+    return raw.lower()
 
 
 # ---- defaults that depend on the machine ----

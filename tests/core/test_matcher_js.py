@@ -9,11 +9,15 @@ import json
 import subprocess
 from pathlib import Path
 
+import pytest
+
 from support.node_matcher import node_path
 from termlight.compiled_format import compiled_document
 from test_matching_rules import CASES, case_glossary
 
 JS_TESTS = Path(__file__).resolve().parent.parent / "js"
+
+pytestmark = pytest.mark.external  # runs node (Debian's nodejs, installed by `make test`)
 
 
 def run_node_tests(tmp_path: Path, cases: dict) -> subprocess.CompletedProcess:

@@ -104,3 +104,17 @@ def test_local_mode_draws_what_server_mode_draws(ext, pages, proxy):
     by_browser = sorted(wait_for_highlights(page, minimum=8))
     assert by_browser == by_server
     assert proxy.match_requests() == []
+
+
+def test_an_administrator_can_set_the_mode(ext):
+    """The policy schema and the settings agree on the mode's key and values (item 3, #7)."""
+    import json
+
+    from .harness import EXTENSION_DIR
+
+    schema = json.loads((EXTENSION_DIR / "managed_schema.json").read_text(encoding="utf-8"))
+    assert schema["properties"]["matchMode"]["enum"] == ["auto", "local", "server"]
+    assert "matchMode" in ext.control.evaluate("() => termlightPolicy.MANAGED_KEYS")
+    for value in ("auto", "local", "server"):
+        assert ext.control.evaluate("(v) => termlightSettings.sanitize({matchMode: v}).matchMode", value) == value
+    assert ext.control.evaluate("() => termlightSettings.sanitize({matchMode: 'nowhere'}).matchMode") == "auto"

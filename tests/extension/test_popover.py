@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import json
 
+from support.browser import handlers_had_their_chance
+from support.waiting import wait_until
+
 from .conftest import GLOSSARY_DIR
 from .harness import popover, rect_of, ui_eval, ui_wait, wait_for_highlights
 
@@ -103,7 +106,8 @@ def test_popover_flips_above_near_the_bottom_of_the_viewport(ext, pages):
     # Scroll so that the "token" line sits near the bottom edge.
     page.evaluate("""() => { const p = document.getElementById('budget');
         window.scrollTo(0, p.getBoundingClientRect().top + window.scrollY - (window.innerHeight - 40)); }""")
-    page.wait_for_timeout(200)
+    # Scrolled: the occurrence is drawn near the bottom once the scroll has been laid out.
+    wait_until(lambda: (rect_of(page, "token") or {}).get("y", 0) > 300, timeout=10, what="the scroll")
     r = hover(page, "token")
     assert r["y"] > 300
     ui_wait(page, JS_OPEN, timeout=3)
@@ -119,7 +123,7 @@ def test_xss_in_a_definition_shows_as_inert_text(ext, pages, console_log):
     assert "prompt injection" in texts
     hover(page, "prompt injection")
     ui_wait(page, JS_OPEN, timeout=3)
-    page.wait_for_timeout(300)
+    handlers_had_their_chance(page)  # an injected onerror would have run by now
     card = popover(page)
     definition = glossary_term("prompt-injection")["definition"]
     assert "<img src=x onerror=" in definition and "<script>" in definition

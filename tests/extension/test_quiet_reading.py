@@ -23,6 +23,7 @@ GLOSSARIES = {
         {"id": "llm", "term": "LLM", "definition": "A large language model."},
         {"id": "rag", "term": "RAG", "definition": "Retrieval, then generation."},
         {"id": "gpu", "term": "GPU", "definition": "A graphics processor."},
+        {"id": "temperature", "term": "Temperature", "ambiguous": True, "definition": "How random sampling is."},
     ]},
     "beta": {"name": "Business words", "terms": [
         {"id": "agent-biz", "term": "Agent", "definition": "A person who sells on commission."},
@@ -215,3 +216,26 @@ def test_local_matching_sees_an_edited_glossary_on_the_next_page_load(ext, pages
         assert time.monotonic() - reloaded < 5, "the new term did not show within 5 s"
         page.wait_for_timeout(300)
     assert time.monotonic() - reloaded < 5
+
+
+@pytest.mark.parametrize("mode", ["server", "local"])
+def test_a_paragraph_added_later_is_judged_with_the_page_context(ext, pages, server, mode):
+    """An ambiguous word in a paragraph that arrives after the page was read counts, because the
+    page already shows enough unambiguous terms of its glossary; alone on a page it does not."""
+    ext.set_settings({"serverUrl": server.url, "matchMode": mode, "occurrences": None}, match_mode=None)
+    add = """() => { const p = document.createElement('p'); p.id = 'late'; p.textContent = 'Lower the temperature a little.';
+      document.body.append(p); }"""
+    page = ext.context.new_page()
+    page.goto(f"{pages.url}/quiet.html?t=late-{mode}")
+    wait_for_highlights(page, minimum=5)
+    page.evaluate(add)
+    page.wait_for_function("() => [...CSS.highlights.get('termlight')].some((r) => r.startContainer.parentElement.id === 'late')",
+                           timeout=10000)
+    # Positive control: the same paragraph on a page without context stays plain.
+    alone = ext.context.new_page()
+    alone.goto(f"{pages.url}/notes.txt?t=alone-{mode}")
+    alone.wait_for_timeout(300)
+    alone.evaluate("() => { document.body.textContent = ''; }")
+    alone.evaluate(add.replace("document.body.append(p)", "document.body.append(p); const q = document.createElement('p'); q.textContent = 'An LLM.'; document.body.append(q)"))
+    alone.wait_for_function("() => CSS.highlights.get('termlight') && CSS.highlights.get('termlight').size >= 1", timeout=10000)
+    assert highlight_texts(alone) == ["LLM"]

@@ -68,6 +68,17 @@ test('the context rule spans the texts of one request, cached ones included', as
   assert.deepStrictEqual(reply.glossaries, { ai: 'AI jargon' });
 });
 
+test('terms the page already shows count as context for a later batch', async () => {
+  fakeServer();
+  const client = new MatchClient();
+  let reply = await client.match(SETTINGS, ['temperature']);
+  assert.deepStrictEqual(reply.results, [[]]);
+  reply = await client.match(SETTINGS, ['temperature'], [['LLM', 'ai'], ['RAG', 'ai'], ['GPU', 'ai']]);
+  assert.deepStrictEqual(reply.results.map((l) => l.map((m) => m.why)), [['term context']]);
+  reply = await client.match(SETTINGS, ['temperature'], [['LLM', 'ai'], ['RAG', 'ai'], ['GPU', 'other']]);
+  assert.deepStrictEqual(reply.results, [[]], 'context counts in the same glossary only');
+});
+
 test('the glossary is revalidated with its ETag, and a new version empties the cache', async () => {
   const { log, state } = fakeServer();
   const client = new MatchClient();

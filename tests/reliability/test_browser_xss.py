@@ -16,6 +16,7 @@ import json
 import pytest
 from playwright.sync_api import expect
 
+from support.browser import handlers_had_their_chance
 from extension.harness import popover, ui_eval, ui_wait, wait_for_highlights
 from extension.test_panel import JS_PANEL
 from extension.test_popover import JS_OPEN, click_chip, hover
@@ -53,7 +54,7 @@ def test_extension_popover_and_panel_show_hostile_strings_as_text(ext, page_serv
 
     hover(page, "zebra crossing")
     ui_wait(page, JS_OPEN, timeout=5)
-    page.wait_for_timeout(300)
+    handlers_had_their_chance(page)
     card = popover(page)
     assert card["term"] == ZEBRA["term"]
     assert card["aliases"] == "Also: " + ", ".join(ZEBRA["aliases"])
@@ -76,7 +77,7 @@ def test_extension_popover_and_panel_show_hostile_strings_as_text(ext, page_serv
     panel = ui_eval(page, JS_PANEL)
     assert sorted(panel["names"]) == sorted([ZEBRA["term"], QUAGGA["term"]])
     page.keyboard.press("Enter")
-    page.wait_for_timeout(300)
+    handlers_had_their_chance(page)
     assert_inert(page, problems, ui_eval(page, JS_SHADOW_TAGS))
 
 
@@ -105,7 +106,7 @@ def test_home_page_shows_hostile_strings_as_text(plain_chromium, hostile_server)
         expect(page.locator("#tooltip .tooltip-definition")).to_have_text(ZEBRA["definition"])
         expect(page.locator("#found li.term .term-name")).to_have_text(
             [ZEBRA["term"], QUAGGA["term"]])
-        page.wait_for_timeout(300)  # give any injected handler its chance
+        handlers_had_their_chance(page)
         tags = page.evaluate("""() => [...new Set([...document.querySelectorAll(
             '#results *, #highlighted *, #found *, #tooltip *')].map((n) => n.localName))]""")
         assert_inert(page, problems, tags)

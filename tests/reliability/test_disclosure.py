@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 import os
-from pathlib import Path
 
 import pytest
 
@@ -102,27 +101,34 @@ def test_ids_and_urls_ending_with_a_newline_are_refused(srv):
     assert any("url" in e for e in errors), errors
 
 
-BASIC = Path(__file__).resolve().parent.parent / "service" / "data" / "basic"
+@pytest.fixture(scope="module")
+def good_folder(tmp_path_factory):
+    """A valid glossary whose id (its file name) is confidential."""
+    folder = tmp_path_factory.mktemp("good")
+    (folder / "kestrel-acquisition.json").write_text(glossary([
+        {"id": "kestrel", "term": "Project Kestrel", "definition": "The 2027 acquisition."}]))
+    return folder
 
 
-def test_openapi_lists_glossary_ids_only_with_the_token():
-    with run_server(BASIC, env={"TERMLIGHT_API_TOKEN": TOKEN}, workers=1) as server:
+def test_openapi_lists_glossary_ids_only_with_the_token(good_folder):
+    with run_server(good_folder, env={"TERMLIGHT_API_TOKEN": TOKEN}, workers=1) as server:
         status, _, raw = get(server, "/openapi.json")
         assert status == 200 and "/v1/match" in raw
-        assert '"crypto"' not in raw and '"ai"' not in raw
+        assert "kestrel" not in raw.lower()
         status, _, raw = get(server, "/openapi.json", "wrong-token")
-        assert status == 200 and '"crypto"' not in raw
+        assert status == 200 and "kestrel" not in raw.lower()
         status, headers, raw = get(server, "/openapi.json", TOKEN)  # positive control
-        assert status == 200 and '"crypto"' in raw and "Authorization" in headers["vary"]
+        assert status == 200 and '"kestrel-acquisition"' in raw
+        assert "Authorization" in headers["vary"]
         # /healthz without the token: counts, and no version either.
         _, _, raw = get(server, "/healthz")
-        assert json.loads(raw) == {"status": "ok", "terms": 6, "glossaries": 2, "problems": 0}
+        assert json.loads(raw) == {"status": "ok", "terms": 1, "glossaries": 1, "problems": 0}
 
 
-def test_without_a_token_configured_everything_stays_visible(folder):
+def test_without_a_token_configured_everything_stays_visible(folder, good_folder):
     with run_server(folder, workers=1) as server:
         _, _, raw = get(server, "/healthz")
         assert "Osprey" in raw and json.loads(raw)["problems"] >= 4
-    with run_server(BASIC, workers=1) as server:
+    with run_server(good_folder, workers=1) as server:
         _, _, raw = get(server, "/openapi.json")
-        assert '"crypto"' in raw
+        assert '"kestrel-acquisition"' in raw

@@ -12,9 +12,8 @@ which must be sent: proof that the observer ran and the test would have seen a l
 
 from __future__ import annotations
 
-import time
-
 from extension.harness import wait_for_highlights
+from support.waiting import wait_until
 
 SECRETS = {
     "input": "zebra-dyn-input-5101",
@@ -50,11 +49,7 @@ def sent_text(proxy) -> str:
 
 
 def wait_until_sent(proxy, needle: str, timeout: float = 10.0) -> None:
-    deadline = time.monotonic() + timeout
-    while needle not in sent_text(proxy):
-        if time.monotonic() > deadline:
-            raise AssertionError(f"{needle!r} was never sent: {proxy.match_texts()}")
-        time.sleep(0.1)
+    wait_until(lambda: needle in sent_text(proxy), timeout=timeout, what=f"{needle!r} sent")
 
 
 def test_fields_and_editable_areas_added_later_are_never_sent(ext, page_server, recording_proxy):
@@ -77,8 +72,7 @@ def test_fields_and_editable_areas_added_later_are_never_sent(ext, page_server, 
     page.keyboard.type(f" quagga {SECRETS['typed-editable']}")
     page.evaluate("""() => { const p = document.createElement('p');
         p.textContent = 'Last quagga here.'; document.getElementById('dynamic').append(p); }""")
-    wait_until_sent(recording_proxy, "Last quagga here")
-    page.wait_for_timeout(1500)  # well past the observer's debounce
+    wait_until_sent(recording_proxy, "Last quagga here")  # the sentinel, added after the typing
 
     sent = sent_text(recording_proxy)
     leaked = [name for name, secret in SECRETS.items() if secret in sent]

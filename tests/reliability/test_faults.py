@@ -28,6 +28,7 @@ from pathlib import Path
 import pytest
 
 from support.server import NO_RATE_LIMIT, run_server
+from support.waiting import wait_until
 
 from .conftest import scaled
 from .procstats import wait_for_workers
@@ -66,6 +67,10 @@ def single_answers(outcomes, since: float = 0.0) -> set:
     return {o.found[0] for o in outcomes if o.kind == "single" and o.ok and o.sent >= since}
 
 
+def single_answers_since(outcomes, since: float) -> list:
+    return [o for o in outcomes if o.kind == "single" and o.ok and o.sent >= since]
+
+
 def health_everywhere(srv, expected: str, since: float, samples: int = 12) -> list[dict]:
     """`samples` /healthz answers, spread over the workers, once the 2 s that a change may take
     to reach every worker (the service's contract) have passed since `since`; all must say
@@ -95,13 +100,14 @@ def server(glossary):
 def test_hot_reload_edits_under_load(server, glossary):
     edits = scaled(6, 60)
     with Recorder(server.url) as load:
-        time.sleep(0.5)
+        wait_until(lambda: len(load.snapshot()) >= 10, what="load under way")
         for i in range(edits):
             writer = write_in_place if i % 2 else write_atomically
             writer(glossary, glossary_bytes(with_quokka=i % 2 == 1))
             time.sleep(0.7)
         last_edit = time.monotonic()  # the last edit (odd index) put the quokka back
-        time.sleep(3.0)
+        wait_until(lambda: len(single_answers_since(load.snapshot(), last_edit + 2.0)) >= 20, timeout=30,
+                   what="answers to requests sent 2 s after the last edit")
     outcomes = load.snapshot()
     print(f"\n{edits} edits under load: {load.summary()}")
     assert not load.failures(), load.failures()[:5]
@@ -148,7 +154,7 @@ def test_sigkill_a_worker_mid_request(server):
     kills = scaled(2, 12)
     cut: list[tuple[int, float, set[int]]] = []  # (pid, kill time, client ports it held)
     with Recorder(server.url, threads=4, mix=MIX_WITH_SLOW) as load:
-        time.sleep(0.5)
+        wait_until(lambda: len(load.snapshot()) >= 10, what="load under way")
         for round_ in range(kills):
             pids = wait_for_workers(server, WORKERS)
             if round_ % 2:
@@ -191,7 +197,7 @@ def test_sigkill_a_worker_mid_request(server):
 def test_sighup_graceful_reload_under_load(server):
     hups = scaled(2, 10)
     with Recorder(server.url, mix=MIX_WITH_SLOW) as load:
-        time.sleep(0.5)
+        wait_until(lambda: len(load.snapshot()) >= 10, what="load under way")
         for _ in range(hups):
             old = set(wait_for_workers(server, WORKERS))
             server.proc.send_signal(signal.SIGHUP)
@@ -218,7 +224,7 @@ def test_broken_glossary_keeps_serving_the_last_good_one(server, glossary, break
     breaker, reason = BREAKAGES[breakage]
     cycles = scaled(1, 5)
     with Recorder(server.url) as load:
-        time.sleep(0.5)
+        wait_until(lambda: len(load.snapshot()) >= 10, what="load under way")
         for cycle in range(cycles):
             # The last good glossary has the quokka in even cycles; each fix flips that.
             good_before = ("llm", "quokka") if cycle % 2 == 0 else ("llm",)
@@ -233,7 +239,8 @@ def test_broken_glossary_keeps_serving_the_last_good_one(server, glossary, break
             write_atomically(glossary, glossary_bytes(with_quokka=cycle % 2 == 1))
             health = health_everywhere(server, "ok", since=fixed_at)[-1]
             assert health["errors"] == [] and health["terms"] == len(BASE_TERMS) + (cycle % 2)
-            time.sleep(0.5)
+            wait_until(lambda: len(single_answers_since(load.snapshot(), fixed_at + 2.0)) >= 5,
+                       what="answers to requests sent 2 s after the fix")
             answers = load.snapshot()
             broken = {o.found[0] for o in answers if o.kind == "single" and o.ok
                       and broke_at <= o.sent and o.ended < fixed_at}

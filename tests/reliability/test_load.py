@@ -38,8 +38,7 @@ def test_saturation_without_errors_or_memory_growth(tmp_path, wrk_path):
             result = run_wrk(wrk_path, srv.url, mix, SECONDS, token=TOKEN)
             ended = time.monotonic()
         after = sorted(srv.worker_pids())
-        time.sleep(0.3)
-        log = srv.log()
+        log = srv.log_through()
 
     window = SECONDS / 6
     first = sampler.window_mean(started, started + window)

@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 
 from support.problems import check_problem
-from support.server import raw_http, request_json, run_server
+from support.server import NO_RATE_LIMIT, raw_http, request_json, run_server
+from support.waiting import wait_until
 
 pytestmark = pytest.mark.server
 
@@ -49,8 +50,11 @@ def test_match_single_and_batch(server):
 def test_access_log_has_latency_and_worker(server):
     for _ in range(6):
         server.get_json("/v1/glossaries")
-    time.sleep(0.2)
-    lines = [m for m in map(ACCESS_LINE.search, server.log().splitlines()) if m]
+
+    def logged():
+        found = [m for m in map(ACCESS_LINE.search, server.log().splitlines()) if m]
+        return found if sum(m["req"] == "GET /v1/glossaries" for m in found) >= 6 else None
+    lines = wait_until(logged, timeout=10, what="six access-log lines")
     assert any(m["req"] == "GET /v1/glossaries" and m["status"] == "200" for m in lines)
     assert all(int(m["ms"]) >= 0 for m in lines)
 
@@ -112,11 +116,18 @@ def test_auth_and_no_token_in_logs(glossary_dir):
         # A Basic header whose user part is the token must not reach the log either.
         request_json(srv.url + "/v1/glossaries",
                      headers={"Authorization": "Basic czNjcmV0LXRva2VuLXZhbHVlOng="})
-        time.sleep(0.3)
-        log = srv.log()
+        # The access log is written after each answer: wait for the last request's line.
+        log = wait_until(lambda: "GET /v1/glossaries" in srv.log() and srv.log(), timeout=10,
+                         what="the last access-log line")
     assert log.count("/v1/match") >= 4
     for needle in (secret, other, "wrong-token-guess", "czNjcmV0"):
         assert needle not in log
+
+
+def every_health(srv, check, samples: int = 6):  # poll with interval >= 0.3: six requests
+    """`samples` /healthz answers (spread over the workers) if every one passes `check`."""
+    answers = [srv.get_json("/healthz")[1] for _ in range(samples)]
+    return answers if all(map(check, answers)) else None
 
 
 class Hammer:
@@ -157,12 +168,13 @@ class Hammer:
 
 def test_hot_reload_reaches_every_worker_within_2s_without_failures(glossary_dir):
     path = glossary_dir / "ai.json"
-    with run_server(glossary_dir, workers=3) as srv:
+    with run_server(glossary_dir, env=NO_RATE_LIMIT, workers=3) as srv:  # the hammer is load
         with Hammer(srv.url, "A quokka reads an LLM paper.") as hammer:
-            time.sleep(1.0)
+            wait_until(lambda: len(hammer.results) >= 20, what="answers before the edit")
             edited = time.monotonic()
             add_term(path, {"id": "quokka", "term": "Quokka", "definition": "A small marsupial."})
-            time.sleep(3.0)
+            wait_until(lambda: sum(r[0] >= edited + 2.0 for r in hammer.results) > 20, timeout=30,
+                       what="answers to requests sent 2 s after the edit")
         assert not hammer.failures, hammer.failures[:5]
         before = [r for r in hammer.results if r[1] < edited]
         assert before and all(r[2] == {"llm"} for r in before)
@@ -173,9 +185,11 @@ def test_hot_reload_reaches_every_worker_within_2s_without_failures(glossary_dir
         first_seen = min(r[1] for r in hammer.results if "quokka" in r[2]) - edited
         assert first_seen < 2.0, first_seen
         # Every worker answered in the window after the edit (the access log names them).
-        time.sleep(0.2)
-        pids = {m["pid"] for m in map(ACCESS_LINE.search, srv.log().splitlines())
-                if m and m["req"] == "POST /v1/match"}
+        def answering_pids():
+            return {m["pid"] for m in map(ACCESS_LINE.search, srv.log().splitlines())
+                    if m and m["req"] == "POST /v1/match"}
+        pids = wait_until(lambda: len(answering_pids()) == 3 and answering_pids(), timeout=10,
+                          what="access-log lines from all three workers")
         assert len(pids) == 3, pids
         _, health = srv.get_json("/healthz")
         assert health["status"] == "ok" and health["terms"] == 7
@@ -184,18 +198,19 @@ def test_hot_reload_reaches_every_worker_within_2s_without_failures(glossary_dir
 def test_broken_edit_keeps_serving_then_recovers(glossary_dir):
     path = glossary_dir / "ai.json"
     good = path.read_text(encoding="utf-8")
-    with run_server(glossary_dir, workers=2) as srv:
+    with run_server(glossary_dir, env=NO_RATE_LIMIT, workers=2) as srv:  # the hammer is load
         _, before = srv.get_json("/healthz")
         with Hammer(srv.url, "An LLM.", threads=2) as hammer:
             path.write_text(good[:200], encoding="utf-8")  # a truncated, invalid file
-            time.sleep(2.0)
-            statuses = [srv.get_json("/healthz")[1] for _ in range(6)]
+            statuses = wait_until(lambda: every_health(srv, lambda h: h["status"] == "degraded"),
+                                  interval=0.3, what="every worker degraded")
             add_term(glossary_dir / "crypto.json",
                      {"id": "wallet", "term": "Wallet", "definition": "Holds keys."})
             time.sleep(1.0)
             path.write_text(good.replace("so that it can continue", "so it can continue"),
                             encoding="utf-8")
-            time.sleep(2.0)
+            wait_until(lambda: every_health(srv, lambda h: h["status"] == "ok" and h["terms"] == 7),
+                       interval=0.3, what="every worker back to ok")
         assert not hammer.failures, hammer.failures[:5]
         assert all(r[2] == {"llm"} for r in hammer.results), {r[2] for r in hammer.results}
         for health in statuses:  # every worker reports the problem, none lost the glossary
@@ -216,11 +231,13 @@ def test_new_workers_start_from_the_last_good_glossary(glossary_dir, fault):
     path = glossary_dir / "ai.json"
     with run_server(glossary_dir, workers=2) as srv:
         add_term(path, {"id": "quokka", "term": "Quokka", "definition": "A small marsupial."})
-        time.sleep(1.5)
+        wait_until(lambda: srv.post_json("/v1/match", {"text": "quokka"})[1]["matches"], interval=0.1,
+                   what="the edit")
         for _ in range(8):  # make sure every worker has reloaded (and saved) the good edit
             assert srv.post_json("/v1/match", {"text": "quokka"})[1]["matches"]
         path.write_text("{ not json", encoding="utf-8")
-        time.sleep(1.5)
+        wait_until(lambda: every_health(srv, lambda h: h["status"] == "degraded"), interval=0.3,
+                   what="every worker degraded")
         old = set(srv.worker_pids())
         if fault == "SIGKILL a worker":
             os.kill(sorted(old)[0], signal.SIGKILL)

@@ -15,6 +15,7 @@ import urllib.request
 import pytest
 from playwright.sync_api import expect
 
+from support.browser import handlers_had_their_chance
 from support.server import run_server
 
 pytestmark = pytest.mark.server
@@ -128,7 +129,7 @@ def test_hostile_definitions_render_as_text(site, page):
     assert marks.all_text_contents() == ["<script>zebra</script>", "Zebra Attack"]
     marks.nth(1).hover()
     expect(page.locator("#tooltip .tooltip-definition")).to_have_text(XSS_DEFINITION)
-    page.wait_for_timeout(300)  # give any injected handler a chance to run
+    handlers_had_their_chance(page)
     assert_inert(page)
 
 

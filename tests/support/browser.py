@@ -45,6 +45,18 @@ def highlight_texts(page, name: str = "termlight") -> list[str]:
     return page.evaluate(JS_HIGHLIGHT_TEXTS, name)
 
 
+def handlers_had_their_chance(page) -> None:
+    """Wait until an <img> with a failing src, added now, has run its onerror handler: by then
+    a payload such as `<img src=x onerror=...>` that the page already holds had the same
+    chance to run. The positive sentinel for checks that an injected handler never ran."""
+    page.evaluate("""() => new Promise((resolve) => {
+        const img = new Image();
+        img.onerror = img.onload = () => resolve(true);
+        img.src = 'x?handler-sentinel=' + Math.random();
+        document.body.append(img);
+    }).then((ok) => { document.querySelectorAll('img[src*="handler-sentinel"]').forEach((n) => n.remove()); return ok; })""")
+
+
 def require_chromium() -> str:
     """The Chromium binary; a missing one is an error with the fix, never a skip."""
     if not os.path.exists(CHROMIUM):

@@ -53,6 +53,18 @@ class RunningServer:
         """Everything gunicorn and the app wrote so far (access log included)."""
         return self.log_path.read_text(encoding="utf-8", errors="replace")
 
+    def log_through(self) -> str:
+        """The log once every request answered so far is in it: a last, marked request is sent
+        and its access-log line waited for (a line is written when its answer is)."""
+        marker = f"/healthz?log-sentinel={time.monotonic_ns()}"
+        request_json(self.url + marker, timeout=10)
+        deadline = time.monotonic() + 15
+        while marker not in (log := self.log()):
+            if time.monotonic() > deadline:
+                raise AssertionError(f"{marker} never reached the log:\n{log[-2000:]}")
+            time.sleep(0.05)
+        return log
+
     def get_json(self, path: str, token: str | None = None, timeout: float = 10) -> tuple[int, dict]:
         """GET a JSON route; returns (status, body) without raising on 4xx/5xx."""
         return request_json(self.url + path, token=token, timeout=timeout)

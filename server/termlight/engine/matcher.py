@@ -87,13 +87,6 @@ class Matcher:
         starts, stops = norm.back_all(starts, stops)
         return starts, stops, ids, alts, hows
 
-    def hits(self, text: str):
-        """The normalized text and every raw hit as parallel lists ``starts, stops, values``,
-        in normalized positions, ordered by stop (what :func:`select.verify` judges)."""
-        norm = normalize(text, with_skeleton=True)
-        starts, stops, rows = self._scan(norm)
-        return norm, starts, stops, list(map(self._store.info, rows))
-
     def _scan(self, norm: Normalized) -> tuple[list[int], list[int], list[tuple]]:
         if self._anchored is None:
             raw = []

@@ -59,7 +59,7 @@ def v1_operations(srv) -> list[tuple[str, str, bytes]]:
             target = (path.replace("{term_id}", "large-language-model")
                       .replace("{seq}", "1").replace("{suggestion_id}", "1"))
             ops.append((method.upper(), target, body, op.get("x-role", "reader")))
-    assert len(ops) >= 13 and {op[3] for op in ops} == {"reader", "editor"}, ops
+    assert len(ops) >= 13 and {op[3] for op in ops} == {"reader", "editor", "admin"}, ops
     return ops
 
 

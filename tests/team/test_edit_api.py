@@ -109,3 +109,29 @@ def test_without_any_token_readers_are_anonymous_and_editing_needs_one(tmp_path)
     assert client.get("/v1/me").get_json() == {"name": "anonymous", "role": "reader",
                                                "anonymous": True}
     assert_problem(client.put("/v1/terms/x", json=TERM), 401)
+
+
+def test_admins_manage_tokens_over_the_api_and_a_revoked_token_stops_working(team):
+    import time
+
+    assert_problem(team.client.get("/v1/tokens", headers=team.auth("editor")), 403, "forbidden")
+    made = team.client.post("/v1/tokens", json={"name": "newbie", "role": "reader"},
+                            headers=team.auth("admin"))
+    assert made.status_code == 201
+    token = made.get_json()["token"]
+    listed = team.client.get("/v1/tokens", headers=team.auth("admin")).get_json()["tokens"]
+    assert "newbie" in {t["name"] for t in listed} and token not in str(listed)
+    assert_problem(team.client.post("/v1/tokens", json={"name": "newbie", "role": "reader"},
+                                    headers=team.auth("admin")), 409)
+    assert_problem(team.client.post("/v1/tokens", json={"name": "a\n", "role": "reader"},
+                                    headers=team.auth("admin")), 422)
+    mine = {"Authorization": f"Bearer {token}"}
+    deadline = time.monotonic() + 5
+    while team.client.get("/v1/me", headers=mine).status_code != 200:
+        assert time.monotonic() < deadline
+        time.sleep(0.05)
+    assert team.client.delete("/v1/tokens/newbie", headers=team.auth("admin")).status_code == 204
+    deadline = time.monotonic() + 5  # every worker drops it within TOKENS_REFRESH (0.5 s)
+    while team.client.get("/v1/me", headers=mine).status_code != 401:
+        assert time.monotonic() < deadline
+        time.sleep(0.05)

@@ -17,7 +17,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from termlight.paths import bundled_glossary
 from termlight.service import (compiled_api, cors, current, edit_api, health, match_api,
-                               rate_limit, roles, suggest_api, terms_api, web)
+                               rate_limit, roles, suggest_api, terms_api, tokens_api, web)
 from termlight.service.allowed_hosts import check_host
 from termlight.service.auth import TokenTable
 from termlight.service.problems import register_error_handlers
@@ -85,7 +85,7 @@ def create_app(config: Mapping[str, object] | None = None) -> Flask:
     app.before_request(roles.guard)
 
     for blueprint in (match_api.bp, terms_api.bp, compiled_api.bp, edit_api.bp, suggest_api.bp,
-                      health.bp, web.bp):
+                      tokens_api.bp, health.bp, web.bp):
         app.register_blueprint(blueprint)
     register_error_handlers(app)
 

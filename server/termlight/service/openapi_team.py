@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from termlight.service.openapi import _json, _op, _ref, _string_list
 from termlight.service.writes import HTTP_URL, NON_BLANK
-from termlight.store import suggestions
+from termlight.store import suggestions, tokens
 from termlight.store.team import MAX_ID
 
 BODY_ERRORS = ("invalid-json", "request-timeout", "too-large", "unsupported-media-type",
@@ -87,6 +87,14 @@ def _schemas() -> dict:
                                                           "items": _ref("Suggestion")},
                                           "count": {"type": "integer"},
                                           "scope": {"type": "string", "enum": ["own", "all"]}}},
+        "NewToken": {"type": "object", "required": ["name", "role"], "additionalProperties": False,
+                     "properties": {"name": {"type": "string", "pattern": TOKEN_NAME},
+                                    "role": {"type": "string", "enum": list(tokens.ROLES)}}},
+        "TokenList": {"type": "object", "required": ["tokens"], "properties": {"tokens": {
+            "type": "array", "items": {"type": "object", "required": ["name", "role", "created_at"],
+                                       "properties": {"name": {"type": "string"},
+                                                      "role": {"type": "string"},
+                                                      "created_at": {"type": "string"}}}}}},
         "Identity": {"type": "object", "required": ["name", "role", "anonymous"], "properties": {
             "name": {"type": "string"}, "role": {"type": "string",
                                                  "enum": ["reader", "editor", "admin"]},
@@ -124,7 +132,8 @@ IF_MATCH = {"name": "If-Match", "in": "header", "required": False, "schema": {"t
             "description": "The term's ETag from a GET; needed to replace or delete safely."}
 
 
-BODY_EXAMPLES = {"TeamTerm": FLAG_BODY, "SuggestionRequest": SUGGESTION_BODY,
+TOKEN_NAME = tokens.NAME.pattern
+BODY_EXAMPLES = {"NewToken": {"name": "erin", "role": "editor"},"TeamTerm": FLAG_BODY, "SuggestionRequest": SUGGESTION_BODY,
                  "Approval": {"definition": "Two copies of production; traffic moves at once.",
                               "note": "Tightened the definition."},
                  "Rejection": {"note": "We already have this as 'Canary'."}}
@@ -206,6 +215,19 @@ def add_team_api(doc: dict, auth: bool) -> None:
                                 {**SUGGESTION, "state": "rejected", "decided_by": "erin",
                                  "note": "We already have this as 'Canary'."})},
         "not-found", "conflict", params=[sid], body="Rejection", optional=True)}
+    name = {"name": "name", "in": "path", "required": True, "schema": {"type": "string"}}
+    paths["/v1/tokens"] = {
+        "get": _operation("Named tokens: names and roles, never the tokens", "admin", auth,
+                          {"200": _json(_ref("TokenList"), "Every named token", None, {"tokens": [
+                              {"name": "erin", "role": "editor",
+                               "created_at": "2026-11-30T17:46:21.729Z"}]})}),
+        "post": _operation("Create a named token (shown in this answer only)", "admin", auth,
+                           {"201": _json({"type": "object"}, "The new token", None, {
+                               "name": "erin", "role": "editor", "token": "tl_3x..."})},
+                           "conflict", body="NewToken")}
+    paths["/v1/tokens/{name}"] = {"delete": _operation(
+        "Revoke a named token", "admin", auth, {"204": {"description": "Revoked."}}, "not-found",
+        params=[name])}
     paths["/review"] = {"get": _op({"summary": "The review and edit page (editors)", "responses": {
         "200": {"description": "An HTML page.", "content": {"text/html": {
             "schema": {"type": "string"}}}}}})}

@@ -15,7 +15,7 @@ from termlight.store import team
 from termlight.store.database import Database
 
 ROLES = ("reader", "editor", "admin")
-NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._@-]{0,63}$")
+NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._@-]{0,63}$")  # used with fullmatch (no "\n" after $)
 PREFIX = "tl_"
 
 
@@ -29,7 +29,7 @@ def digest(token: bytes) -> str:
 
 def add(db: Database, name: str, role: str) -> str:
     """Create a token; returns it (the only time it is ever shown)."""
-    if not NAME.match(name):
+    if not NAME.fullmatch(name):
         raise TokenError(f"token name {name!r}: use 1-64 letters, digits, '.', '_', '@' or '-'")
     if role not in ROLES:
         raise TokenError(f"role {role!r}: choose one of {', '.join(ROLES)}")

@@ -139,3 +139,26 @@ def test_a_reader_token_cannot_review(site, plain_chromium):
     expect(page.locator("#queue li")).to_have_count(0)
     assert call(site, "GET", "/v1/suggestions", "reader").json()["scope"] == "own"
     context.close()
+
+
+def test_the_home_page_shows_a_readers_own_suggestions_as_text(site, plain_chromium):
+    mine = call(site, "POST", "/v1/suggestions", "reader", {"term": XSS, "definition": "x"}).json()
+    call(site, "POST", "/v1/suggestions", "editor", {"term": "Not mine", "definition": "x"})
+    call(site, "POST", "/v1/suggestions", "reader", {"term": "Canary", "definition": "x"})
+    call(site, "POST", f"/v1/suggestions/{mine['id']}/reject", "editor", {"note": XSS})
+    context = plain_chromium.new_context()
+    page = context.new_page()
+    page.goto(site.url + "/")
+    expect(page.locator("#mine-status")).to_contain_text("Save your token")
+    page.evaluate("document.getElementById('token-box').open = true")
+    page.fill("#token", site.keys["reader"])
+    page.click("#token-save")
+    items = page.locator("#mine li")
+    expect(items).to_have_count(2)  # the reader's own two, not the editor's
+    expect(items.nth(0)).to_contain_text("pending")
+    expect(items.nth(1).locator(".term-name")).to_have_text(XSS)
+    expect(items.nth(1)).to_contain_text("rejected")
+    expect(items.nth(1)).to_contain_text(f"Editor: {XSS}")
+    assert page.locator("#mine img, #mine script").count() == 0
+    assert page.evaluate("window.__xss") is None
+    context.close()

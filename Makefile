@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 NODE_TOOLS := tools/node_modules/.installed
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: serve test test-fast install install-runtime chromium node load-tools extension lint-extension bench soak clean
+.PHONY: serve test test-fast install install-runtime chromium postgres node load-tools extension lint-extension bench soak clean
 
 # What serving needs and nothing more: Flask, flask-cors, pyahocorasick, gunicorn.
 $(RUNTIME): pyproject.toml
@@ -34,6 +34,10 @@ $(NODE_TOOLS): tools/package.json tools/package-lock.json | node
 chromium:
 	@command -v chromium >/dev/null || { $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq chromium; }
 
+# The team-glossary tests start their own PostgreSQL from Debian's binaries (two hosts, one database).
+postgres:
+	@ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || { $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq postgresql; }
+
 # Node runs the extension's local matcher in tests/js and the parity tests, npm installs the
 # tools (Debian's packages).
 node:
@@ -47,7 +51,7 @@ load-tools:
 serve: install-runtime
 	$(VENV)/bin/termlight serve
 
-test: install chromium node load-tools
+test: install chromium postgres node load-tools
 	$(PY) -m pytest -q tests
 
 # Everything that needs no browser, no server and no outside tool (markers in pyproject.toml):

@@ -32,6 +32,7 @@ if (typeof importScripts === 'function' && !globalThis.termlightClient) {
     'background/search.js',
     'background/siteaccess.js',
     'background/migrate.js',
+    'background/suggest.js',
   );
 }
 
@@ -94,6 +95,7 @@ if (typeof importScripts === 'function' && !globalThis.termlightClient) {
     ...globalThis.termlightConnection.connectionHandlers({ settings }),
     ...globalThis.termlightSearch.searchHandlers({ settings }),
     ...siteAccess.handlers,
+    ...globalThis.termlightSuggest.suggestHandlers({ settings }),
 
     /** @param {any} msg @param {chrome.runtime.MessageSender} sender */
     async [ToWorker.HELLO](msg, sender) {
@@ -161,6 +163,8 @@ if (typeof importScripts === 'function' && !globalThis.termlightClient) {
 
   chrome.permissions.onAdded.addListener(() => siteAccess.sync().catch(() => {}));
   chrome.permissions.onRemoved.addListener(() => siteAccess.sync().catch(() => {}));
+  chrome.runtime.onInstalled.addListener(() => globalThis.termlightSuggest.createMenu());
+  chrome.runtime.onStartup.addListener(() => globalThis.termlightSuggest.createMenu());
   chrome.runtime.onInstalled.addListener((details) => {
     globalThis.termlightMigrate.migrate(details).finally(() => siteAccess.sync().catch(() => {}));
   });

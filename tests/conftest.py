@@ -35,6 +35,8 @@ for _name, _sub in (("TERMLIGHT_CACHE_DIR", "cache"), ("XDG_CACHE_HOME", "xdg-ca
     (STATE / _sub).mkdir()
     os.environ[_name] = str(STATE / _sub)
 tempfile.tempdir = None  # re-read TMPDIR
+# Apps built in-process keep their team glossary here, never in the developer's default file.
+os.environ["TERMLIGHT_DATABASE_URL"] = f"sqlite:///{STATE / 'team.sqlite3'}"
 
 import hypothesis  # noqa: E402
 import pytest  # noqa: E402

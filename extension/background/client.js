@@ -86,7 +86,15 @@
       }
       if (raw && response.status === 304) return { notModified: true };
       if (!response.ok) {
-        throw new ServerError(ErrorKind.HTTP, response.status, `The server answered ${response.status}`);
+        // A problem+json detail says what to fix (a 422 on a suggestion); shown as text only.
+        let detail = '';
+        try {
+          const problem = await response.json();
+          if (problem && typeof problem.detail === 'string') detail = `: ${problem.detail.slice(0, 300)}`;
+        } catch {
+          // not JSON: the status alone
+        }
+        throw new ServerError(ErrorKind.HTTP, response.status, `The server answered ${response.status}${detail}`);
       }
       // raw: the body as text with its ETag, for a caller that keeps and revalidates it.
       if (raw) return { text: await response.text(), etag: response.headers.get('ETag') };

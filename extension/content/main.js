@@ -73,7 +73,9 @@
   }
 
   const scanner = new Scanner({ store, painter, send: sendPageText, options, onUpdate });
-  const popover = new Popover({ store, painter, fetchTerm, shadowRoot: ui.shadowRoot });
+  /** "Suggest a better definition…": the worker opens the extension's own suggest window. */
+  const suggest = (termId, term) => send({ type: ToWorker.OPEN_SUGGEST, termId, term, kind: 'better-definition' });
+  const popover = new Popover({ store, painter, fetchTerm, shadowRoot: ui.shadowRoot, suggest });
   const hover = new HoverWatcher({ painter, popover, host: ui.hostElement });
   const panel = new Panel({ store, painter, shadowRoot: ui.shadowRoot, options, lastError: () => lastError });
   const observer = new PageObserver({

@@ -64,7 +64,8 @@
   }
 
   class Popover {
-    /** @param {object} deps - store, painter, fetchTerm(id) -> Promise<term|null>, shadowRoot() */
+    /** @param {object} deps - store, painter, fetchTerm(id) -> Promise<term|null>, shadowRoot(),
+     *  suggest(termId, term) (opens the extension's suggest window) */
     constructor(deps) {
       Object.assign(this, deps);
       this.card = null;
@@ -177,6 +178,11 @@
         }
         parts.push(box);
       }
+      if (this.suggest) {
+        const better = el('button', 'suggest-better', 'Suggest a better definition\u2026');
+        better.type = 'button';
+        parts.push(better);
+      }
       card.replaceChildren(...parts);
       card.setAttribute('aria-label', String(term.term));
       card.style.visibility = 'hidden';
@@ -194,6 +200,11 @@
     /** A related-term chip swaps the card's content for that term, keeping the card where it is. */
     async onClick(e) {
       if (!trusted(e)) return;
+      if (e.target.closest && e.target.closest('button.suggest-better') && this.termId) {
+        const term = this.store.terms.get(this.termId);
+        this.suggest(this.termId, term && typeof term.term === 'string' ? term.term : this.termId);
+        return;
+      }
       const chip = e.target.closest && e.target.closest('button.chip');
       if (chip && this.backButtons.has(chip)) {
         e.preventDefault();

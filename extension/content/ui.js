@@ -49,6 +49,8 @@ button.back { margin: 0 0 6px; }
 .other-term { font-weight: 600; margin: 0; }
 .other .definition { margin: 2px 0 0; font-size: 13px; }
 a.more { display: inline-block; margin: 10px 0 0; color: #1f5fa8; font-size: 13px; text-decoration: underline; }
+button.suggest-better { display: block; margin: 8px 0 0; padding: 0; font: inherit; font-size: 12px;
+  color: #5f6b7f; background: none; border: none; text-decoration: underline; cursor: pointer; }
 .panel { top: 12px; right: 12px; width: min(360px, calc(100vw - 24px)); max-height: min(70vh, 560px); display: flex; flex-direction: column; }
 .panel header { padding: 10px 14px 8px; border-bottom: 1px solid rgba(20, 30, 50, 0.12); }
 .panel h2 { font-size: 14px; margin: 0; font-weight: 650; }

@@ -46,12 +46,13 @@
       // the tab closed
     }
     const site = url ? sites.siteOf(url) : null;
-    if (!site || !/^https?:/.test(url)) return { tabId, site: null };
+    if (!site || !/^https?:/.test(url)) return { tabId, site: null, url: '' };
     const { settings: s, locked } = await settings.loadWithPolicy();
     const host = sites.stripDot(new URL(url).hostname);
     const page = await send({ type: ToContent.STATUS }, tabId);
     return {
       tabId,
+      url,
       site,
       host,
       s,
@@ -184,6 +185,11 @@
     $('search-form').addEventListener('submit', onSearch);
     $('site-toggle').addEventListener('change', onToggle);
     $('highlight-once').addEventListener('click', onOnce);
+    $('suggest').addEventListener('click', async () => {
+      // The form opens in its own window; the page's address is prefilled (the reader may untick it).
+      await send({ type: ToWorker.OPEN_SUGGEST, url: (state && state.url) || '' });
+      if (!new URLSearchParams(location.search).get('tab')) window.close();
+    });
     $('open-options').addEventListener('click', (/** @type {Event} */ e) => {
       e.preventDefault();
       chrome.runtime.openOptionsPage();

@@ -8,7 +8,8 @@
  * Who may send what is decided from `sender`, which the browser fills in (a page, or code
  * running in a content script, cannot forge it):
  *   - 'content': a content script of this extension in a web page (sender.tab, a web URL);
- *   - 'options': the options page; 'popup': the toolbar popup (extension pages, by their URL).
+ *   - 'options': the options page; 'popup': the toolbar popup; 'suggest': the suggest window
+ *     (extension pages, by their URL).
  * The worker refuses a message from any other kind of sender with an error of kind 'forbidden'.
  *
  * Replies are plain objects. A failure is always `{error: {kind, status, message}}`; callers
@@ -17,7 +18,7 @@
  */
 // The message shapes, as global JSDoc types for the files that `// @ts-check` (tools/tsconfig.json).
 /**
- * @typedef {'content' | 'options' | 'popup'} SenderKind
+ * @typedef {'content' | 'options' | 'popup' | 'suggest'} SenderKind
  *
  * @typedef {'unreachable' | 'auth' | 'http' | 'bad-response' | 'bad-request' | 'extension'
  *   | 'editable' | 'forbidden' | 'budget' | 'insecure' | 'redirect'} ErrorKindName
@@ -52,6 +53,12 @@
  * @typedef {{type: 'search', q: string}} SearchRequest
  * @typedef {{terms: {id: string, term: string, definition: string, glossary: string}[], count: number}} SearchReply
  *
+ * Suggestions (the suggest page is the extension's own window, never a web page's DOM):
+ * @typedef {{type: 'open-suggest', term?: string, termId?: string, kind?: string, url?: string}} OpenSuggestRequest
+ * @typedef {{type: 'suggest', suggestion: {kind: string, term: string, definition: string,
+ *   aliases: string[], source_url: string | null, term_id: string | null, comment: string}}} SuggestRequest
+ * @typedef {{type: 'my-suggestions'}} MySuggestionsRequest
+ *
  * Worker or popup -> content script:
  * @typedef {{type: 'settings-changed', keys: string[]}} SettingsChangedMessage
  * @typedef {{type: 'toggle-panel'}} TogglePanelMessage
@@ -71,6 +78,9 @@
     TEST: 'test',
     HIGHLIGHT_ONCE: 'highlight-once',
     SEARCH: 'search',
+    OPEN_SUGGEST: 'open-suggest',
+    SUGGEST: 'suggest',
+    MY_SUGGESTIONS: 'my-suggestions',
   });
 
   /** @type {Readonly<Record<string, ReadonlyArray<SenderKind>>>} */
@@ -82,6 +92,9 @@
     [ToWorker.TEST]: ['options'],
     [ToWorker.HIGHLIGHT_ONCE]: ['popup'],
     [ToWorker.SEARCH]: ['popup'],
+    [ToWorker.OPEN_SUGGEST]: ['content', 'popup'],
+    [ToWorker.SUGGEST]: ['suggest'],
+    [ToWorker.MY_SUGGESTIONS]: ['suggest'],
   });
 
   /** Messages handled by a content script. */
@@ -137,6 +150,7 @@
       const path = sender.url.slice(base.length).split(/[?#]/)[0];
       if (path === 'options/options.html') return 'options';
       if (path === 'popup/popup.html') return 'popup';
+      if (path === 'suggest/suggest.html') return 'suggest';
       return null;
     }
     if (sender.tab && /^https?:/.test(sender.url)) return 'content';

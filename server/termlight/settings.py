@@ -178,6 +178,18 @@ def default_cache_dir(env: Mapping[str, str]) -> str:
     return os.fspath(Path(base) / "termlight")
 
 
+def default_database_url(env: Mapping[str, str]) -> str:
+    base = env.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+    return "sqlite:///" + os.fspath(Path(base) / "termlight" / "termlight.sqlite3")
+
+
+def database_url(raw: str) -> str:
+    if raw.startswith(("postgresql://", "postgres://")) or raw.startswith("sqlite:///"):
+        return raw
+    raise ValueError("must be postgresql://user:password@host:port/dbname or "
+                     "sqlite:///absolute/path")
+
+
 # ---- the table ----
 
 @dataclass(frozen=True)
@@ -215,8 +227,14 @@ TABLE: tuple[Setting, ...] = (
             "served together, and `bundled` names the bundled glossary (`bundled,/srv/team`)",
             flag="--glossary"),
     Setting("tokens", "TERMLIGHT_API_TOKEN", comma_list(), (), "none (open)",
-            "one or more tokens, comma-separated; then every `/v1` route needs "
-            "`Authorization: Bearer <token>`", flag="--token", secret=True),
+            "one or more shared tokens, comma-separated, with the *reader* role (name "
+            "`api-token`); once any token exists (this or `termlight token add`), every `/v1` "
+            "route needs `Authorization: Bearer <token>`", flag="--token", secret=True),
+    Setting("database_url", "TERMLIGHT_DATABASE_URL", database_url, default_database_url,
+            "`sqlite:///$XDG_DATA_HOME/termlight/termlight.sqlite3` (or under `~/.local/share`)",
+            "where the team glossary, suggestions and named tokens live: a SQLite file "
+            "(`sqlite:///path`, one host) or PostgreSQL (`postgresql://user:pw@host/db`, several "
+            "hosts serving one team)", secret=True),
     Setting("cors_origins", "TERMLIGHT_CORS_ORIGINS", comma_list(origin), (), "none",
             "comma-separated origins allowed to call `/v1` from web pages (the extension does not "
             "need this); plain origins only (`https://wiki.example.org`), matched exactly — a "

@@ -98,7 +98,8 @@ def test_manifest_works_for_chrome_and_firefox():
     assert "<all_urls>" not in json.dumps(m)
     # Issue 9: no static content script (it would grant access to every site it matches).
     assert "content_scripts" not in m
-    assert set(m["permissions"]) == {"storage", "scripting", "activeTab"}
+    # contextMenus: "Suggest for the glossary…" on a selection (issue 12); it reads nothing.
+    assert set(m["permissions"]) == {"storage", "scripting", "activeTab", "contextMenus"}
     # Every file the manifest names exists.
     named = [*m["background"]["scripts"], m["background"]["service_worker"], m["options_ui"]["page"],
              m["action"]["default_popup"], *m["icons"].values()]

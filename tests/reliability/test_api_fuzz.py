@@ -121,7 +121,7 @@ def test_the_fuzzer_fails_on_a_broken_server(tmp_path, fault):
     (site / "sitecustomize.py").write_text(code)
     report_dir = tmp_path / "report"
     report_dir.mkdir()
-    with run_server(None, env={"PYTHONPATH": str(site)}, workers=1) as srv:
+    with run_server(None, env={"PYTHONPATH": str(site), **NO_RATE_LIMIT}, workers=1) as srv:
         with pytest.raises(AssertionError) as failed:
             run_schemathesis(srv.url, report_dir, examples=20)
     assert expected in str(failed.value), str(failed.value)[-2000:]

@@ -14,7 +14,7 @@ from urllib.parse import quote
 
 import pytest
 
-from support.server import run_server
+from support.server import NO_RATE_LIMIT, run_server
 from termlight.service import auth
 from termlight.settings import Settings, SettingsError
 
@@ -39,7 +39,9 @@ def request(srv, method: str, target: str, headers: dict | None = None, body: by
 
 @pytest.fixture(scope="module")
 def secured():
-    with run_server(None, env={"TERMLIGHT_API_TOKEN": ",".join(TOKENS)}, workers=1) as srv:
+    # Hundreds of requests on purpose, from one client: no rate limit.
+    with run_server(None, env={"TERMLIGHT_API_TOKEN": ",".join(TOKENS), **NO_RATE_LIMIT},
+                    workers=1) as srv:
         yield srv
 
 
@@ -53,10 +55,17 @@ def v1_operations(srv) -> list[tuple[str, str, bytes]]:
         for method, op in methods.items():
             assert op["security"] == [{"bearerAuth": []}], (path, method)
             assert "401" in op["responses"], (path, method)
-            body = b'{"text": "An LLM."}' if method == "post" else b""
-            ops.append((method.upper(), path.replace("{term_id}", "large-language-model"), body))
-    assert len(ops) >= 4, ops  # match, terms, one term, glossaries, and any later /v1 route
+            body = BODIES.get((method, path), b"")
+            target = (path.replace("{term_id}", "large-language-model")
+                      .replace("{seq}", "1").replace("{suggestion_id}", "1"))
+            ops.append((method.upper(), target, body, op.get("x-role", "reader")))
+    assert len(ops) >= 13 and {op[3] for op in ops} == {"reader", "editor", "admin"}, ops
     return ops
+
+
+BODIES = {("post", "/v1/match"): b'{"text": "An LLM."}',
+          ("post", "/v1/suggestions"): b'{"term": "An LLM", "definition": "d"}',
+          ("put", "/v1/terms/{term_id}"): b'{"term": "LLM", "definition": "d"}'}
 
 
 WRONG_CREDENTIALS = {
@@ -76,7 +85,7 @@ WRONG_CREDENTIALS = {
 
 def test_every_v1_route_refuses_requests_without_the_token(secured):
     refused = 0
-    for method, path, body in v1_operations(secured):
+    for method, path, body, role in v1_operations(secured):
         for name, headers in WRONG_CREDENTIALS.items():
             status, hdrs, raw = request(secured, method, path, headers, body)
             assert status == 401, (method, path, name, status)
@@ -96,7 +105,9 @@ def test_every_v1_route_refuses_requests_without_the_token(secured):
             for scheme in ("Bearer", "bearer"):
                 status, _, raw = request(secured, method, path,
                                          {"Authorization": f"{scheme} {token}"}, body)
-                assert status == 200, (method, path, scheme, raw[:200])
+                # TERMLIGHT_API_TOKEN is a reader: editor routes answer 403, never 401.
+                expected = (200, 201) if role == "reader" else (403,)
+                assert status in expected, (method, path, scheme, raw[:200])
     print(f"\n{refused} requests without a valid token, all refused")
 
 
@@ -114,7 +125,7 @@ def test_odd_paths_and_methods_never_get_data_without_the_token(secured, target,
     # With the token too: a clear JSON answer, never a redirect or an HTML page.
     status, headers, raw = request(secured, method, target,
                                    {"Authorization": f"Bearer {TOKENS[0]}"}, body)
-    assert status < 300 or status in (404, 405), (status, raw[:200])
+    assert status < 300 or status in (403, 404, 405), (status, raw[:200])
     assert not raw or headers["content-type"] in ("application/json", "application/problem+json")
 
 

@@ -22,11 +22,13 @@ def glossary_dir(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def make_app(glossary_dir: Path):
-    """Build an app on the basic glossary with settings overridden per test."""
+def make_app(glossary_dir: Path, tmp_path: Path):
+    """Build an app on the basic glossary (and an empty team database) with settings
+    overridden per test."""
 
     def build(**config):
         config.setdefault("glossary_path", glossary_dir)
+        config.setdefault("database_url", f"sqlite:///{tmp_path / 'team.sqlite3'}")
         return create_app(config)
 
     return build

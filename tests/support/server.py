@@ -170,10 +170,12 @@ def run_server(glossary_path: str | os.PathLike | None, env: Mapping[str, str] |
     child_env = server_environment()
     if glossary_path is not None:
         child_env["TERMLIGHT_GLOSSARY"] = os.fspath(glossary_path)
+    log_dir = Path(tempfile.mkdtemp(prefix="termlight-gunicorn-"))
+    # Each server its own team database, never the developer's default one.
+    child_env["TERMLIGHT_DATABASE_URL"] = f"sqlite:///{log_dir / 'team.sqlite3'}"
     child_env.update(env or {})
     child_env["PYTHONUNBUFFERED"] = "1"
 
-    log_dir = Path(tempfile.mkdtemp(prefix="termlight-gunicorn-"))
     log_path = log_dir / "server.log"
     cmd = [sys.executable, "-m", "gunicorn", "-c", GUNICORN_CONF,
            "--bind", f"fd://{sock.fileno()}", "--workers", str(workers),

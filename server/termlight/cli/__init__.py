@@ -1,7 +1,7 @@
 """The ``termlight`` command: the same core as the service, from a shell.
 
 One module per command group (``lookup``: match, terms; ``files``: check, import, export;
-``serve``); each has a ``register(subparsers)``. Every subcommand turns expected failures (a
+``serve``; ``tokens``: token add|list|revoke); each has a ``register(subparsers)``. Every subcommand turns expected failures (a
 missing file, a broken glossary, bad CSV) into one line on stderr and a non-zero exit code; a
 traceback would only mean a bug in termlight.
 """
@@ -12,11 +12,11 @@ import argparse
 import sys
 
 from termlight import __version__
-from termlight.cli import files, lookup, serve
+from termlight.cli import files, lookup, serve, tokens
 from termlight.cli.common import CliError
 from termlight.errors import GlossaryError
 
-COMMAND_GROUPS = (lookup, files, serve)
+COMMAND_GROUPS = (lookup, files, serve, tokens)
 
 
 def build_parser() -> argparse.ArgumentParser:

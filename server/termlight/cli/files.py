@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 from termlight.ambiguity import candidates, word_frequency
+from termlight.cli.database import import_into_database, team_document
 from termlight.cli.common import CliError, add_glossary_option, glossary_path, load_glossary, read_bytes, write_text
 from termlight.errors import GlossaryError
 from termlight.export import ExportError, glossary_document, pick_glossary, to_csv
@@ -55,6 +56,10 @@ def _final_check(out: Path, doc: dict) -> None:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
+    if args.database:
+        return import_into_database(args.csv, None)
+    if not args.output:
+        raise CliError("say where to write the glossary (-o FILE.json), or import into the team glossary (--database)")
     out = Path(args.output)
     try:
         result = import_csv(read_bytes(args.csv), args.csv, out)
@@ -75,10 +80,13 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    glossary = load_glossary(args.glossary)
     fmt = args.format or ("csv" if (args.output or "").lower().endswith(".csv") else "json")
     try:
-        doc = glossary_document(glossary, pick_glossary(glossary, args.only))
+        if args.database:
+            doc = team_document(None)
+        else:
+            glossary = load_glossary(args.glossary)
+            doc = glossary_document(glossary, pick_glossary(glossary, args.only))
         text = to_csv(doc) if fmt == "csv" else json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
     except ExportError as exc:
         raise CliError(str(exc)) from None
@@ -97,7 +105,10 @@ def register(sub) -> None:
 
     p = sub.add_parser("import", help="turn a CSV export (term, definition, aliases, url, tags) into a glossary")
     p.add_argument("csv", help="CSV file (UTF-8), or - for standard input")
-    p.add_argument("-o", "--output", required=True, help="glossary JSON file to write")
+    p.add_argument("-o", "--output", help="glossary JSON file to write")
+    p.add_argument("--database", action="store_true",
+                   help="instead, load the CSV (or a glossary JSON file) into the team glossary's database "
+                        "(TERMLIGHT_DATABASE_URL), in one transaction")
     p.add_argument("--name", help="the glossary's name (default: the output file name)")
     p.add_argument("--description", default="", help="the glossary's description")
     p.add_argument("--keep-going", action="store_true", help="write the good rows even if some rows are bad")
@@ -108,6 +119,8 @@ def register(sub) -> None:
     p = sub.add_parser("export", help="write a glossary as CSV (for a spreadsheet) or as a glossary JSON file")
     add_glossary_option(p)
     p.add_argument("--only", metavar="ID", help="the glossary id to export (needed when several are loaded)")
+    p.add_argument("--database", action="store_true",
+                   help="export the team glossary from the database (TERMLIGHT_DATABASE_URL) instead")
     p.add_argument("--format", choices=("csv", "json"), help="default: csv when OUTPUT ends in .csv, else json")
     p.add_argument("-o", "--output", help="file to write (default: standard output)")
     p.set_defaults(func=cmd_export)

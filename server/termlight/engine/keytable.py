@@ -274,15 +274,20 @@ class KeyStore:
             self.alts[row] = alts
         return row
 
+    def row_cands(self, row: int) -> tuple:
+        """The candidates of a row, in the order ``select.choose`` tries them."""
+        cands = self.cands.get(row)
+        if cands is None:
+            how = self.how.get(row, 0)
+            rank = 2 if how & EXCLUDED else 1 if how & PLURAL else 0
+            cands = ((self.term[row], next(iter(self.glossaries[row])), self.folded[row], self.cased.get(row), rank, how),)
+        return cands
+
     def info(self, row: int) -> KeyInfo:
         """The row as a :class:`KeyInfo`."""
         cased = self.cased.get(row)
-        cands = self.cands.get(row)
+        cands = self.row_cands(row)
         how = self.how.get(row, 0)
-        if cands is None:
-            glossary = next(iter(self.glossaries[row]))
-            rank = 2 if how & EXCLUDED else 1 if how & PLURAL else 0
-            cands = ((self.term[row], glossary, self.folded[row], cased, rank, how),)
         return KeyInfo(self.offset[row], self.trail[row], self.term[row], self.check[row], self.folded[row],
                        cased, cands, self.glossaries[row], tuple(map(self.info, self.extra.get(row, ()))),
                        self.alts.get(row, ()), how)

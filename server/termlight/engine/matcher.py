@@ -74,7 +74,7 @@ class Matcher:
         store = self._store
         groups: dict[str, list[tuple]] = {}
         for row in range(len(store.term)):
-            for cand in store.info(row).cands:
+            for cand in store.row_cands(row):
                 groups.setdefault(cand[2], []).append(cand)
         return groups
 

@@ -16,13 +16,16 @@ from flask.json.provider import DefaultJSONProvider
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from termlight.paths import bundled_glossary
-from termlight.service import (compiled_api, cors, current, health, match_api, rate_limit,
-                               terms_api, web)
+from termlight.service import (compiled_api, cors, current, edit_api, health, match_api,
+                               rate_limit, roles, suggest_api, terms_api, tokens_api, web)
 from termlight.service.allowed_hosts import check_host
-from termlight.service.auth import make_guard
+from termlight.service.auth import TokenTable
 from termlight.service.problems import register_error_handlers
 from termlight.service.reload import GlossaryState, LastGood
 from termlight.settings import Settings
+from termlight.store import open_database
+from termlight.store.combined import load_with_team
+from termlight.store.team import revisions
 
 
 class _JSONProvider(DefaultJSONProvider):
@@ -68,18 +71,21 @@ def create_app(config: Mapping[str, object] | None = None) -> Flask:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=settings.trusted_proxies,
                                 x_proto=settings.trusted_proxies)
 
+    db = open_database(settings.database_url)  # creates and migrates it
     state = GlossaryState(settings.glossary_path or bundled_glossary(),
                           interval=settings.reload_interval,
-                          last_good=LastGood(settings.state_dir) if settings.state_dir else None)
-    app.extensions[current.EXTENSION_KEY] = current.Service(settings, state)
+                          last_good=LastGood(settings.state_dir) if settings.state_dir else None,
+                          loader=lambda path: load_with_team(path, db),
+                          watch=lambda: ("database", f"revision {revisions(db)[0]}"))
+    token_table = TokenTable(db)
+    app.extensions[current.EXTENSION_KEY] = current.Service(settings, state, db, token_table)
 
     app.before_request(check_host)  # first: a misdirected request gets nothing else
     rate_limit.install(app, settings)  # then the limit, also for requests without a token
-    guard = make_guard(settings.tokens)
-    if guard is not None:
-        app.before_request(guard)
+    app.before_request(roles.guard)
 
-    for blueprint in (match_api.bp, terms_api.bp, compiled_api.bp, health.bp, web.bp):
+    for blueprint in (match_api.bp, terms_api.bp, compiled_api.bp, edit_api.bp, suggest_api.bp,
+                      tokens_api.bp, health.bp, web.bp):
         app.register_blueprint(blueprint)
     register_error_handlers(app)
 
@@ -92,4 +98,6 @@ def create_app(config: Mapping[str, object] | None = None) -> Flask:
         resp.headers.setdefault("Referrer-Policy", "no-referrer")
         return resp
 
+    # gunicorn forks its workers from this process (preload): no connection may cross.
+    db.release()
     return app

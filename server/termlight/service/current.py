@@ -7,11 +7,16 @@ the import graph one-way (app -> blueprints -> current).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from flask import current_app, g
 
 from termlight.service.reload import GlossaryState, Snapshot
 from termlight.settings import Settings
+from termlight.store.database import Database
+
+if TYPE_CHECKING:
+    from termlight.service.auth import TokenTable
 
 EXTENSION_KEY = "termlight"
 
@@ -20,6 +25,8 @@ EXTENSION_KEY = "termlight"
 class Service:
     settings: Settings
     state: GlossaryState
+    db: Database
+    token_table: "TokenTable"  # auth.TokenTable (auth imports this module)
 
 
 def service() -> Service:
@@ -36,3 +43,8 @@ def snapshot() -> Snapshot:
     if snap is None:
         snap = g.termlight_snapshot = service().state.maybe_reload()
     return snap
+
+
+def database() -> Database:
+    return service().db
+

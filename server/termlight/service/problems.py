@@ -12,6 +12,8 @@ import logging
 from flask import Flask, Response, json, request
 from werkzeug.exceptions import HTTPException
 
+from termlight.store.database import StoreError
+
 PROBLEM_MIME = "application/problem+json"
 
 # slug -> (status, title, when it happens). The /docs page and the OpenAPI document
@@ -26,6 +28,16 @@ PROBLEM_TYPES: dict[str, tuple[int, str, str]] = {
     "unauthorized": (401, "Missing or wrong token",
                      "A token is configured and the request lacks `Authorization: Bearer <token>` "
                      "or the token does not match."),
+    "forbidden": (403, "Role too low",
+                  "The token is valid but its role may not do this (reader < editor < admin)."),
+    "conflict": (409, "Conflict",
+                 "The request clashes with the current state: a suggestion already decided, a "
+                 "term that comes from a read-only glossary file, an undo over newer changes."),
+    "precondition-failed": (412, "Precondition failed",
+                            "The If-Match ETag is not the term's current one (someone changed "
+                            "it since you read it), or If-None-Match: * and the term exists."),
+    "precondition-required": (428, "Precondition required",
+                              "Replacing an existing term needs If-Match with its ETag."),
     "request-timeout": (408, "Request timeout",
                         "The request head did not arrive within TERMLIGHT_HEADER_TIMEOUT seconds, "
                         "or the body within TERMLIGHT_BODY_TIMEOUT seconds (a client that stalls, "
@@ -50,6 +62,9 @@ PROBLEM_TYPES: dict[str, tuple[int, str, str]] = {
     "too-many-requests": (429, "Too many requests",
                           "This client made more requests than TERMLIGHT_RATE_LIMIT allows; "
                           "retry after the seconds in the Retry-After header."),
+    "unavailable": (503, "Database unavailable",
+                    "The database of the team glossary cannot be reached; matching goes on "
+                    "with the last good glossary. Retry later."),
     "internal-error": (500, "Internal error",
                        "A bug in termlight. It is logged; the request can be retried."),
 }
@@ -69,8 +84,10 @@ class ApiError(Exception):
     """Raised by handlers to answer with a problem; caught by the app's error handler."""
 
     def __init__(self, slug: str, detail: str, field: str | None = None,
-                 status: int | None = None, headers: dict[str, str] | None = None):
+                 status: int | None = None, headers: dict[str, str] | None = None,
+                 errors: list[str] | None = None):
         super().__init__(detail)
+        self.errors = errors
         self.slug = slug
         self.status = status or PROBLEM_TYPES[slug][0]
         self.detail = detail
@@ -85,10 +102,13 @@ def safe_text(value: str, limit: int = 200) -> str:
 
 
 def problem_response(status: int, title: str, detail: str, type_: str = "about:blank",
-                     field: str | None = None, headers: dict[str, str] | None = None) -> Response:
+                     field: str | None = None, headers: dict[str, str] | None = None,
+                     errors: list[str] | None = None) -> Response:
     body: dict = {"type": type_, "title": title, "status": status, "detail": detail}
     if field is not None:
         body["field"] = field
+    if errors:
+        body["errors"] = errors
     resp = Response(json.dumps(body), status=status, mimetype=PROBLEM_MIME)
     for name, value in (headers or {}).items():
         resp.headers[name] = value
@@ -97,7 +117,8 @@ def problem_response(status: int, title: str, detail: str, type_: str = "about:b
 
 def from_api_error(err: ApiError) -> Response:
     title = PROBLEM_TYPES[err.slug][1]
-    return problem_response(err.status, title, err.detail, type_uri(err.slug), err.field, err.headers)
+    return problem_response(err.status, title, err.detail, type_uri(err.slug), err.field,
+                            err.headers, err.errors)
 
 
 def from_http_exception(err: HTTPException) -> Response:
@@ -131,6 +152,13 @@ def register_error_handlers(app: Flask) -> None:
         if err.code is not None and err.code < 400:  # routing redirects are not errors
             return err
         return from_http_exception(err)
+
+    @app.errorhandler(StoreError)
+    def _store_error(err: StoreError):
+        log.error("database: %s", err)
+        status, title, _ = PROBLEM_TYPES["unavailable"]
+        return problem_response(status, title, "The database cannot be reached; retry later.",
+                                type_uri("unavailable"), headers={"Retry-After": "2"})
 
     @app.errorhandler(Exception)
     def _unexpected(err: Exception):

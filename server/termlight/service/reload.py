@@ -134,8 +134,9 @@ class GlossaryState:
 
     def __init__(self, path: GlossarySpec, interval: float = 0.5,
                  loader: Callable[[GlossarySpec], Glossary] = load_compiled,
-                 last_good: LastGood | None = None):
+                 last_good: LastGood | None = None, watch: Callable[[], object] | None = None):
         self.path = path if isinstance(path, (str, os.PathLike)) else as_paths(path)
+        self._watch = watch  # one more thing whose change means "reload" (the database)
         self._last_good = last_good
         self.interval = interval
         self._loader = loader
@@ -144,8 +145,21 @@ class GlossaryState:
         self._signature: tuple | None = None
         self._recheck = False
         self._current = Snapshot(Glossary([], []), loaded=False)
-        self._load(signature(self.path))
+        self._load(self._signature_now())
         self._next_check = time.monotonic() + interval
+
+    def _signature_now(self) -> tuple:
+        if self._watch is None:
+            return signature(self.path)
+        try:
+            watched = self._watch()
+        except Exception as err:  # the database is away: keep serving, reload when it is back
+            watched = ("unavailable", type(err).__name__)
+        return (*signature(self.path), watched)
+
+    def check_soon(self) -> None:
+        """Check at the next request (after a write through this worker)."""
+        self._next_check = 0.0
 
     @property
     def snapshot(self) -> Snapshot:
@@ -159,7 +173,7 @@ class GlossaryState:
             # snapshot instead of queueing behind a reload.
             try:
                 self._next_check = now + self.interval
-                sig = signature(self.path)
+                sig = self._signature_now()
                 if sig != self._signature or self._recheck:
                     self._load(sig)
             finally:

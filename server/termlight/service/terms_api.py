@@ -10,10 +10,12 @@ import hashlib
 
 from flask import Blueprint, Response, jsonify, request
 
+from termlight.engine.context import CONTEXT_MIN
 from termlight.service import current
+from termlight.service.auth import tokens_exist
 from termlight.service.problems import ApiError, safe_text
 from termlight.service.validation import query_param
-from termlight.engine.context import CONTEXT_MIN
+from termlight.store import team
 
 bp = Blueprint("terms", __name__, url_prefix="/v1")
 
@@ -28,7 +30,7 @@ def _cache_headers(resp: Response, etag: str) -> Response:
     resp.headers["ETag"] = etag
     # The glossary can change at any moment (hot reload): caches may keep the body but
     # must revalidate, which the ETag makes a cheap 304.
-    private = "private, " if current.settings().tokens else ""
+    private = "private, " if tokens_exist() else ""
     resp.headers["Cache-Control"] = f"{private}no-cache"
     if private:
         resp.vary.add("Authorization")
@@ -70,6 +72,10 @@ def get_term(term_id: str):
     term = current.snapshot().glossary.terms.get(term_id)
     if term is None:
         raise ApiError("not-found", f"No term with id {safe_text(term_id, 80)!r}.", field="id")
+    if term.glossary == team.TEAM_ID:
+        # A team term's ETag is its content's, the one PUT and DELETE check If-Match against.
+        etag = team.etag_of(team.canonical(term))
+        return _not_modified(etag) or _cache_headers(jsonify(term.to_dict()), etag)
     return _cached(term.to_dict)
 
 

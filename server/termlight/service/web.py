@@ -13,8 +13,9 @@ from pathlib import Path
 from flask import Blueprint, Response, jsonify, send_from_directory
 
 from termlight.service import current
-from termlight.service.auth import is_authenticated
+from termlight.service.auth import is_authenticated, tokens_exist
 from termlight.service.openapi import build_openapi
+from termlight.service.openapi_team import add_team_api
 
 WEB_DIR = Path(__file__).resolve().parent.parent / "web"
 SCHEMA_DIR = Path(__file__).resolve().parent.parent / "schema"
@@ -37,6 +38,11 @@ def home():
     return _page("index.html")
 
 
+@bp.get("/review")
+def review():
+    return _page("review.html")
+
+
 @bp.get("/docs")
 def docs():
     return _page("docs.html")
@@ -57,9 +63,12 @@ def glossary_schema():
 def openapi():
     cfg = current.settings()
     # The glossary ids (file names) can be confidential: listed only for a valid token,
-    # or when no token is configured.
+    # or when no token exists.
     ids = [g.id for g in current.snapshot().glossary.glossaries] if is_authenticated() else []
-    resp = jsonify(build_openapi(cfg.max_texts, ids, bool(cfg.tokens)))
+    auth = tokens_exist()
+    doc = build_openapi(cfg.max_texts, ids, auth)
+    add_team_api(doc, auth)
+    resp = jsonify(doc)
     resp.headers["Cache-Control"] = "no-cache"
     resp.vary.add("Authorization")
     return resp

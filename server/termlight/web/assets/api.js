@@ -30,12 +30,27 @@ const termlightApi = (() => {
     }
   }
 
-  async function call(path, init) {
+  // The body and the answer's ETag (for If-Match on a later write).
+  async function send(method, path, data, extraHeaders) {
+    const init = { method, headers: { ...(extraHeaders || {}) } };
+    if (data !== undefined) {
+      init.headers["Content-Type"] = "application/json";
+      init.body = JSON.stringify(data);
+    }
+    let etag = null;
+    const body = await call(path, init, (resp) => {
+      etag = resp.headers.get("ETag");
+    });
+    return { body, etag };
+  }
+
+  async function call(path, init, onResponse) {
     const headers = new Headers(init.headers || {});
     headers.set("Accept", "application/json");
     const saved = token();
     if (saved) headers.set("Authorization", "Bearer " + saved);
     const resp = await fetch(path, { ...init, headers, credentials: "same-origin" });
+    if (onResponse) onResponse(resp);
     let body = null;
     try {
       body = await resp.json();
@@ -53,6 +68,7 @@ const termlightApi = (() => {
     token,
     setToken,
     ApiError,
+    send,
     get: (path) => call(path, { method: "GET" }),
     post: (path, data) =>
       call(path, {

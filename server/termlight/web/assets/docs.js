@@ -121,7 +121,10 @@
       }
     }
     const answersJson = Boolean(((op.responses || {})["200"] || {}).content?.["application/json"]);
-    if (answersJson && (method === "get" || sample !== undefined)) {
+    // Editor routes change the team glossary: described, with no "Try it" to paste.
+    const editorOnly = Boolean(op["x-role"]) && op["x-role"] !== "reader";
+    if (op["x-role"]) box.append(prose("p", "note", `Role: ${op["x-role"]}.`));
+    if (answersJson && !editorOnly && (method === "get" || sample !== undefined)) {
       box.append(el("h4", null, "Try it"), curlFor(exampleUrl(path, op), method, op, sample));
     }
     const responses = el("ul", "responses");

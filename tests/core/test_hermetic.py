@@ -9,7 +9,6 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings as hsettings, strategies as st
 
-import conftest
 from support import server
 from termlight import Glossary, settings
 
@@ -17,9 +16,14 @@ GLOSSARY = '[{"id": "lora", "term": "LoRA", "definition": "Low-rank adaptation."
 
 
 def test_state_paths_point_into_the_runs_private_directory(tmp_path):
+    # tests/conftest.py made one directory for the run (not imported here: every suite has a
+    # module named "conftest").
+    state = Path(os.environ["TERMLIGHT_CACHE_DIR"]).parent
+    assert state.name.startswith("termlight-tests-") and not state.is_relative_to(Path.home())
     cache = Path(settings.value("cache_dir"))
-    assert cache.is_relative_to(conftest.STATE)
-    assert tmp_path.is_relative_to(conftest.STATE)  # TMPDIR: state dirs, profiles, logs
+    assert cache.is_relative_to(state)
+    assert Path(os.environ["XDG_CACHE_HOME"]).is_relative_to(state)
+    assert tmp_path.is_relative_to(state)  # TMPDIR: state dirs, profiles, logs
     source = tmp_path / "g.json"
     source.write_text(GLOSSARY, encoding="utf-8")
     Glossary.load(source, cache=True)
@@ -35,7 +39,8 @@ def test_servers_get_the_private_cache_but_not_the_developers_settings(monkeypat
 
 
 def test_in_the_fast_tier_a_test_without_the_server_marker_cannot_start_one(request, monkeypatch):
-    if conftest.GUARD:  # this very test is unmarked: the guard is already on
+    if "not server" in (request.config.getoption("markexpr") or ""):  # the fast tier: this
+        # very test is unmarked, so the guard is already on
         assert server.ALLOWED is False
     monkeypatch.setattr(server, "ALLOWED", False)
     with pytest.raises(RuntimeError, match="mark it @pytest.mark.server"):

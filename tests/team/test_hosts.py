@@ -44,8 +44,9 @@ def editor(url: str, name: str = "ed") -> str:
     return tokens.add(open_database(url), name, "editor")
 
 
-def put(base: str, token: str, term_id: str, body: dict, **headers) -> requests.Response:
-    return requests.put(f"{base}/v1/terms/{term_id}", json=body, timeout=30,
+def put(base: str, token: str, term_id: str, body: dict, timeout: float = 30,
+        **headers) -> requests.Response:
+    return requests.put(f"{base}/v1/terms/{term_id}", json=body, timeout=timeout,
                         headers={"Authorization": f"Bearer {token}", **headers})
 
 
@@ -135,7 +136,10 @@ def test_sigkill_mid_write_loses_nothing_committed(db_url):
         def writer(k: int) -> None:
             for i in range(10_000):
                 try:
-                    resp = put(srv.url, token, f"w{k}-{i}", {"term": f"Word{k}x{i}", "definition": "d"})
+                    # Short timeout: after the kill, the test still holds the listening socket,
+                    # so a new connection waits in its backlog instead of being refused.
+                    resp = put(srv.url, token, f"w{k}-{i}", {"term": f"Word{k}x{i}", "definition": "d"},
+                               timeout=5)
                 except requests.RequestException:
                     return  # the server is gone
                 if resp.status_code != 201:

@@ -72,8 +72,13 @@ def preflight(env: Mapping[str, str]) -> list[str]:
     """
     from termlight import Glossary, GlossaryError
     from termlight.paths import bundled_glossary
+    from termlight.store import StoreError, open_database
 
     cfg = settings.Settings.from_env(env)
+    try:  # the team glossary's database must open (and migrate) before workers start
+        open_database(cfg.database_url).release()
+    except StoreError as err:
+        raise settings.SettingsError(f"{settings.BY_NAME['database_url'].env}: {err}") from None
     try:
         Glossary.load(cfg.glossary_path or bundled_glossary())
     except GlossaryError as err:

@@ -36,6 +36,8 @@
       this.unsupported = new Map();
       /** @type {Promise<any> | null} */
       this.pending = null;
+      /** @type {Promise<any> | null} */
+      this.loading = null;
       this.fetches = 0;
     }
 
@@ -55,39 +57,53 @@
     }
 
     /**
-     * The matcher for the settings' server, loaded from memory, IndexedDB or the server;
-     * null when the server has no /v1/compiled.
+     * The matcher for the settings' server, from memory, IndexedDB or the server; null when the
+     * server has no /v1/compiled. A copy in hand answers at once even when it is due for a check:
+     * the revalidation runs meanwhile and the next call sees its outcome (stale-while-revalidate),
+     * so a page never waits for the server. A refused token or a removed route drops the copy.
      * @param {{serverUrl: string, token: string}} settings
      */
     async matcher(settings) {
-      const fresh = this.current && this.current.serverUrl === settings.serverUrl
-        && Date.now() - this.current.checkedAt < REVALIDATE_MS;
-      if (fresh) return this.current.matcher;
-      const since = this.unsupported.get(settings.serverUrl);
+      const { serverUrl } = settings;
+      const since = this.unsupported.get(serverUrl);
       if (since !== undefined && Date.now() - since < UNSUPPORTED_RETRY_MS) return null;
+      let current = this.current && this.current.serverUrl === serverUrl ? this.current : null;
+      if (!current) current = await this.loadStored(serverUrl);
+      if (current && Date.now() - current.checkedAt < REVALIDATE_MS) return current.matcher;
       if (!this.pending) {
         this.pending = this.refresh(settings).finally(() => {
           this.pending = null;
         });
       }
-      return this.pending;
+      if (!current) return this.pending;
+      this.pending.catch(() => {}); // reported by the next call, which has no copy any more
+      return current.matcher;
+    }
+
+    /** The copy kept in IndexedDB, as the current one (due for a check), or null. */
+    async loadStored(serverUrl) {
+      if (!this.loading) {
+        this.loading = (async () => {
+          const record = await store.get(serverUrl);
+          if (this.current && this.current.serverUrl === serverUrl) return this.current;
+          if (!record) return null;
+          try {
+            this.current = { serverUrl, etag: record.etag, matcher: new LocalMatcher(JSON.parse(record.body)), checkedAt: 0 };
+          } catch {
+            return null; // an old format: a new copy is fetched
+          }
+          return this.current;
+        })().finally(() => {
+          this.loading = null;
+        });
+      }
+      return this.loading;
     }
 
     /** @param {{serverUrl: string, token: string}} settings */
     async refresh(settings) {
       const { serverUrl } = settings;
-      let known = this.current && this.current.serverUrl === serverUrl ? this.current : null;
-      let record;
-      if (!known) {
-        record = await store.get(serverUrl);
-        if (record) {
-          try {
-            known = { serverUrl, etag: record.etag, matcher: new LocalMatcher(JSON.parse(record.body)), checkedAt: 0 };
-          } catch {
-            known = null; // an old format: fetch a new copy
-          }
-        }
-      }
+      const known = this.current && this.current.serverUrl === serverUrl ? this.current : null;
       let answer;
       try {
         this.fetches += 1;
@@ -103,6 +119,9 @@
           this.current = { ...known, checkedAt: Date.now() };
           return known.matcher;
         }
+        this.current = null; // not used again before the server answers
+        // A refused token loses the copy on disk too: it must not keep a revoked reader going.
+        if (err instanceof ServerError && err.kind === ErrorKind.AUTH) await store.remove(serverUrl);
         throw err;
       }
       if (answer.notModified && known) {

@@ -118,3 +118,40 @@ def test_an_administrator_can_set_the_mode(ext):
     for value in ("auto", "local", "server"):
         assert ext.control.evaluate("(v) => termlightSettings.sanitize({matchMode: v}).matchMode", value) == value
     assert ext.control.evaluate("() => termlightSettings.sanitize({matchMode: 'nowhere'}).matchMode") == "auto"
+
+
+JS_STORED = """() => new Promise((resolve) => {
+    const req = indexedDB.open('termlight');
+    req.onsuccess = () => { const get = req.result.transaction('compiled').objectStore('compiled').getAllKeys();
+      get.onsuccess = () => resolve(get.result); };
+    req.onerror = () => resolve(null); })"""
+
+
+def test_a_refused_token_loses_the_copy(ext, pages):
+    """A token the server stops accepting: the copy in hand answers one more page at most (it is
+    revalidated meanwhile), then it is gone, from memory and from IndexedDB, and the badge says KEY."""
+    from support.server import run_server
+    from support.waiting import wait_until
+
+    from .conftest import GLOSSARY_DIR
+    from .recording_proxy import RecordingProxy
+
+    token = "local-token-15"
+    with run_server(GLOSSARY_DIR, env={"TERMLIGHT_API_TOKEN": token}, workers=1) as server, \
+            RecordingProxy(server.url) as proxy:
+        ext.set_settings({"serverUrl": proxy.url, "token": token, "matchMode": "local"}, match_mode=None)
+        page = ext.context.new_page()
+        page.goto(f"{pages.url}/plain.html?t=token-ok")
+        wait_for_highlights(page, minimum=6)
+        assert proxy.url in ext.control.evaluate(JS_STORED)
+
+        ext.set_settings({"serverUrl": proxy.url, "token": "revoked", "matchMode": "local"}, match_mode=None)
+        page = ext.context.new_page()
+        page.goto(f"{pages.url}/plain.html?t=token-revoked")
+        wait_until(lambda: any(r.headers.get("Authorization") == "Bearer revoked" for r in proxy.requests),
+                   what="the revalidation with the new token")
+        wait_until(lambda: proxy.url not in (ext.control.evaluate(JS_STORED) or []), what="the copy removed")
+        page = ext.context.new_page()
+        page.goto(f"{pages.url}/plain.html?t=token-after")
+        wait_until(lambda: ext.badge(page) == "KEY", what="the KEY badge")
+        assert page.evaluate("() => (CSS.highlights.get('termlight') || {size: 0}).size") == 0

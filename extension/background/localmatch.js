@@ -21,6 +21,8 @@
   // Short enough that an edited glossary shows on the next page load within 5 s of the server's
   // reload (issue 11); a check is a conditional GET, answered 304 while nothing changed.
   const REVALIDATE_MS = 3_000;
+  const CHECK_WAIT_MS = 300; // how long a page may wait for a due check before the copy answers
+  const STALE = Symbol('stale');
   const UNSUPPORTED_RETRY_MS = 5 * 60_000; // a server without /v1/compiled is asked again after this
 
   class LocalMatching {
@@ -58,9 +60,10 @@
 
     /**
      * The matcher for the settings' server, from memory, IndexedDB or the server; null when the
-     * server has no /v1/compiled. A copy in hand answers at once even when it is due for a check:
-     * the revalidation runs meanwhile and the next call sees its outcome (stale-while-revalidate),
-     * so a page never waits for the server. A refused token or a removed route drops the copy.
+     * server has no /v1/compiled. When a copy in hand is due for a check, the check gets
+     * CHECK_WAIT_MS; if it takes longer the copy answers and the next call sees the outcome
+     * (stale-while-revalidate), so a page never waits long for the server. A refused token or a
+     * removed route drops the copy.
      * @param {{serverUrl: string, token: string}} settings
      */
     async matcher(settings) {
@@ -76,8 +79,13 @@
         });
       }
       if (!current) return this.pending;
-      this.pending.catch(() => {}); // reported by the next call, which has no copy any more
-      return current.matcher;
+      // The check usually answers in milliseconds (a 304), and then its outcome is used at once;
+      // a slow server does not hold the page longer than CHECK_WAIT_MS: the copy in hand answers.
+      this.pending.catch(() => {}); // a late failure is reported by the next call
+      const waited = await Promise.race([this.pending, new Promise((resolve) => {
+        setTimeout(() => resolve(STALE), CHECK_WAIT_MS);
+      })]);
+      return waited === STALE ? current.matcher : waited;
     }
 
     /** The copy kept in IndexedDB, as the current one (due for a check), or null. */

@@ -63,7 +63,8 @@ def test_compiled_glossary_survives_a_worker_restart_and_is_revalidated(ext, pag
         req.onsuccess = () => { const get = req.result.transaction('compiled').objectStore('compiled').getAll();
           get.onsuccess = () => resolve(get.result.map((r) => [r.serverUrl, r.etag, r.body.length])); };
         req.onerror = () => resolve(null); })""")
-    assert len(stored) == 1 and stored[0][0] == proxy.url and stored[0][1] and stored[0][2] > 1000
+    stored = [r for r in stored if r[0] == proxy.url]  # other tests' servers may have copies too
+    assert len(stored) == 1 and stored[0][1] and stored[0][2] > 1000
 
     # Stop the worker as the browser does when idle; the next page view starts a new one.
     cdp = ext.context.new_cdp_session(ext.control)

@@ -9,7 +9,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: serve test test-fast install install-runtime chromium postgres node load-tools extension lint-extension bench soak clean
 
-# What serving needs and nothing more: Flask, flask-cors, pyahocorasick, gunicorn.
+# What serving needs and nothing more: the `dependencies` of pyproject.toml.
 $(RUNTIME): pyproject.toml
 	python3 -m venv $(VENV)
 	$(PY) -m pip install -q --upgrade pip

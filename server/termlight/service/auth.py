@@ -120,14 +120,18 @@ def tokens_exist() -> bool:
 def identify() -> Identity | None:
     """The caller of this request, or None when a token is needed and none valid was sent.
 
-    Without any token configured or created, a caller without a token is an anonymous
-    reader. TERMLIGHT_API_TOKEN's tokens are readers named `api-token`.
+    Without any token configured or created, every caller is an anonymous reader and an
+    Authorization header is ignored. TERMLIGHT_API_TOKEN's tokens are readers named `api-token`.
     """
     presented = presented_token()
     named = current.service().token_table.table()
     shared = configured_tokens()
+    if not (shared or named):
+        # An open server: there is nothing a token could be checked against, so a header
+        # some client sends anyway (an extension set up for another server) changes nothing.
+        return ANONYMOUS
     if presented is None:
-        return None if (shared or named) else ANONYMOUS
+        return None
     who = _named(presented, named)
     if token_matches(presented, shared) and who is None:
         who = (SHARED_TOKEN_NAME, SHARED_TOKEN_ROLE)

@@ -27,7 +27,7 @@ from pathlib import Path
 
 from bench.extension import page_under_test
 from bench.inputs import articles, generated_corpus, glossaries, write_glossary
-from bench.page_measure import PROBE
+from bench import page_measure
 from termlight import Glossary
 from termlight.compiled_format import CompiledBodies, unicode_tables
 from termlight.paths import bundled_glossary
@@ -89,25 +89,10 @@ def ten_thousand_paragraphs(folder: Path) -> Path:
     return page
 
 
-def measure_once(browser, url: str, settle_s: float = 1.5, timeout_s: float = 90) -> dict:
-    """DOMContentLoaded to the last highlight: the first highlight is waited for (a worker that
-    was just restarted may take seconds on a long page), then the count must hold ``settle_s``."""
-    from tests.support.browser import loopback_only
-
-    page = browser.context.new_page()
-    page.route("**/*", loopback_only)
-    page.add_init_script(PROBE)
-    page.goto(url, wait_until="domcontentloaded")
-    deadline = time.monotonic() + timeout_s
-    while time.monotonic() < deadline:
-        m = page.evaluate("() => ({...window.__tlMeasure, now: performance.now()})")
-        if m["lastChange"] is not None and m["now"] - m["lastChange"] > settle_s * 1000:
-            break
-        time.sleep(0.1)
-    m = page.evaluate("() => window.__tlMeasure")
-    page.close()
-    ms = (m["lastChange"] - m["dcl"]) if m["lastChange"] and m["dcl"] else None
-    return {"ranges": m["size"], "dcl_to_highlights_ms": ms}
+def measure_once(browser, url: str) -> dict:
+    """One page view: its highlight count and DOMContentLoaded-to-highlights time."""
+    m = page_measure.measure_once(browser, url, settle_s=1.5, timeout_s=90, need_highlight=True)
+    return {"ranges": m["ranges"], "dcl_to_highlights_ms": m["dcl_to_highlights_ms"]}
 
 
 def _stop_workers(browser) -> None:
@@ -138,22 +123,22 @@ def browser_figures(rounds: int, sizes: list[tuple[str, list[dict]]], folder: Pa
                     url = f"{pages.url}/{page}"
                     views: dict[str, list] = {"server": [], "local (warm worker)": [], "local (worker restarted)": []}
                     browser.set_settings({"serverUrl": proxy.url}, match_mode="server")
-                    measure_once(browser, f"{url}?warm-server", settle_s=1.5)
+                    measure_once(browser, f"{url}?warm-server")
                     for i in range(rounds):
                         browser.set_settings({"serverUrl": proxy.url}, match_mode="server")  # no cached answers
                         proxy.clear()
-                        views["server"].append((measure_once(browser, f"{url}?s={i}", settle_s=1.5), _log(proxy)))
+                        views["server"].append((measure_once(browser, f"{url}?s={i}"), _log(proxy)))
                     browser.set_settings({"serverUrl": proxy.url}, match_mode=None)  # the default: local
-                    measure_once(browser, f"{url}?warm-local", settle_s=1.5)
+                    measure_once(browser, f"{url}?warm-local")
                     for i in range(rounds):
                         proxy.clear()
                         views["local (warm worker)"].append(
-                            (measure_once(browser, f"{url}?l={i}", settle_s=1.5), _log(proxy)))
+                            (measure_once(browser, f"{url}?l={i}"), _log(proxy)))
                     for i in range(rounds):
                         _stop_workers(browser)
                         proxy.clear()
                         views["local (worker restarted)"].append(
-                            (measure_once(browser, f"{url}?r={i}", settle_s=1.5), _log(proxy)))
+                            (measure_once(browser, f"{url}?r={i}"), _log(proxy)))
                     out["views"][page] = {mode: {
                         "dcl_to_highlights_ms": statistics.median(m["dcl_to_highlights_ms"] or 0 for m, _ in runs),
                         "ranges": runs[-1][0]["ranges"],

@@ -44,7 +44,11 @@ PROBE = """(() => {
 })();"""
 
 
-def measure_once(browser: ExtensionBrowser, url: str, settle_s: float = 2.5, timeout_s: float = 60) -> dict:
+def measure_once(browser: ExtensionBrowser, url: str, settle_s: float = 2.5, timeout_s: float = 60,
+                 need_highlight: bool = False) -> dict:
+    """DOMContentLoaded to the last highlight. With ``need_highlight`` the first highlight is
+    waited for (a worker that was just restarted may take seconds on a long page) before the
+    count must hold ``settle_s``; otherwise a page that never highlights ends after ``settle_s``."""
     page = browser.context.new_page()
     page.route("**/*", loopback_only)
     page.add_init_script(PROBE)
@@ -53,6 +57,9 @@ def measure_once(browser: ExtensionBrowser, url: str, settle_s: float = 2.5, tim
     # Done when the drawn count has not changed for `settle_s` (or never started on an off site).
     while time.monotonic() < deadline:
         m = page.evaluate("() => ({...window.__tlMeasure, now: performance.now()})")
+        if need_highlight and m["lastChange"] is None:
+            time.sleep(0.1)
+            continue
         ref = m["lastChange"] if m["lastChange"] is not None else (m["dcl"] or 0)
         if m["dcl"] is not None and m["now"] - ref > settle_s * 1000:
             break

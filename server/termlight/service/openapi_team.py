@@ -144,6 +144,9 @@ def _operation(summary: str, role: str, auth: bool, responses: dict, *slugs: str
     op: dict = {"summary": f"{summary} ({role})", "x-role": role, "responses": responses}
     if params:
         op["parameters"] = params
+        if any(p["in"] in ("path", "query") for p in params):
+            # A long enough id or query makes the request line too long for gunicorn.
+            slugs = (*slugs, "uri-too-long")
     if body:
         op["requestBody"] = {"required": not optional, "content": {
             "application/json": {"schema": _ref(body), "examples": _body_examples(

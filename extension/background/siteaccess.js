@@ -22,10 +22,10 @@
   const CONTENT_JS = Object.freeze([
     'shared/protocol.js',
     'content/visible.js',
-    'content/collect.js',
+    'content/blockreader.js',
     'content/store.js',
-    'content/nearby.js',
-    'content/highlight.js',
+    'content/viewportwindow.js',
+    'content/painter.js',
     'content/scan.js',
     'content/observe.js',
     'content/ui.js',

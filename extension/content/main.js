@@ -15,7 +15,7 @@
   ns.started = true;
 
   const { Store } = ns.store;
-  const { Painter } = ns.highlight;
+  const { Painter } = ns.painter;
   const { Scanner } = ns.scan;
   const { PageObserver } = ns.observe;
   const { Popover } = ns.popover;
@@ -61,7 +61,7 @@
    * document to designMode at any time, and from then on what it shows is someone's draft.
    */
   function sendPageText(msg) {
-    if (ns.collect.documentEditable(document)) {
+    if (ns.blockReader.documentEditable(document)) {
       queueMicrotask(() => {
         if (!running) return;
         stopRunning();
@@ -131,7 +131,7 @@
     config = next;
     if (same && !(restart && running)) return;
     if (running) stopRunning();
-    if (config.active && !ns.collect.documentEditable(document)) startRunning();
+    if (config.active && !ns.blockReader.documentEditable(document)) startRunning();
     else send({ type: ToWorker.STATS, active: false, count: 0 });
   }
 

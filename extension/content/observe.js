@@ -17,7 +17,7 @@
   'use strict';
 
   const ns = (globalThis.termlight = globalThis.termlight || {});
-  const { rescanRootOf } = ns.collect;
+  const { rescanRootOf } = ns.blockReader;
 
   const QUIET_MS = 200;
   const MAX_WAIT_MS = 1000;

@@ -15,7 +15,7 @@
   'use strict';
 
   const ns = (globalThis.termlight = globalThis.termlight || {});
-  const { segments, segmentIntact } = ns.collect;
+  const { segments, segmentIntact } = ns.blockReader;
   const { ToWorker, ErrorKind, failure } = globalThis.termlightProtocol;
 
   const SLICE_MS = 8;

@@ -12,7 +12,7 @@
   'use strict';
 
   const ns = (globalThis.termlight = globalThis.termlight || {});
-  const { locate } = ns.collect;
+  const { locate } = ns.blockReader;
 
   const nodeIds = new WeakMap();
   let nextNodeId = 1;

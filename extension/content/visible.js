@@ -1,5 +1,5 @@
 /*
- * What is visibly read, and never what is typed: the rules collect.js applies to each element
+ * What is visibly read, and never what is typed: the rules blockreader.js applies to each element
  * before its text may be sent.
  *
  * Typed or editable: anything the browser lets the person edit (isContentEditable, and the

@@ -184,5 +184,5 @@
     return pos === seg.text.length;
   }
 
-  ns.collect = Object.freeze({ SKIP, INLINE, BLOCK, BREAK, classify, documentEditable, rescanRootOf, segments, locate, segmentIntact });
+  ns.blockReader = Object.freeze({ SKIP, INLINE, BLOCK, BREAK, classify, documentEditable, rescanRootOf, segments, locate, segmentIntact });
 })();

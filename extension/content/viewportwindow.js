@@ -1,5 +1,5 @@
 /*
- * Which blocks are near the viewport, for pages too long to draw at once (see highlight.js).
+ * Which blocks are near the viewport, for pages too long to draw at once (see painter.js).
  *
  * Block positions are measured once per change of the block set (and again after a resize, a
  * layout change of the document or a scroll inside a nested scroller), kept sorted by their
@@ -16,7 +16,7 @@
   /** How far beyond the viewport, in viewport heights, blocks still count as near. */
   const MARGIN_SCREENS = 1.5;
 
-  class Nearby {
+  class ViewportWindow {
     /** @param {function(): void} onChange - called (at most once per frame) when the near set changed. */
     constructor(onChange) {
       this.onChange = onChange;
@@ -141,5 +141,5 @@
     }
   }
 
-  ns.nearby = Object.freeze({ Nearby, MARGIN_SCREENS });
+  ns.viewportWindow = Object.freeze({ ViewportWindow, MARGIN_SCREENS });
 })();

@@ -21,7 +21,7 @@
    * Chromium recomputes the markers of every registered range whenever any highlight changes
    * (about 3 µs per range per change, measured here), so 15,000 ranges cost a 45 ms frame for
    * each update, even for the one-range "active" highlight. Above this many occurrences only
-   * the blocks near the viewport are drawn (see nearby.js); every update then stays cheap
+   * the blocks near the viewport are drawn (see viewportwindow.js); every update then stays cheap
    * however long the page is.
    */
   const WINDOW_ABOVE = 2500;
@@ -40,7 +40,7 @@
       this.underlined = null; // null: every occurrence; else the Set of those to underline
       this.groups = null;
       this.syncing = false;
-      this.nearby = new ns.nearby.Nearby(() => this.onNearbyChange());
+      this.nearby = new ns.viewportWindow.ViewportWindow(() => this.onNearbyChange());
     }
 
     ensureRegistered() {
@@ -166,5 +166,5 @@
     }
   }
 
-  ns.highlight = Object.freeze({ Painter, NAME, ACTIVE_NAME, QUIET_NAME, WINDOW_ABOVE, supported });
+  ns.painter = Object.freeze({ Painter, NAME, ACTIVE_NAME, QUIET_NAME, WINDOW_ABOVE, supported });
 })();

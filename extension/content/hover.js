@@ -72,18 +72,18 @@
       this.onKey = this.onKey.bind(this);
     }
 
-    start() {
-      document.addEventListener('pointermove', this.onMove, { capture: true, passive: true });
-      document.addEventListener('pointerout', this.onOut, { capture: true, passive: true });
-      window.addEventListener('scroll', this.onScroll, { capture: true, passive: true });
-      document.addEventListener('keydown', this.onKey, true);
+    /** Watch the pointer until `signal` aborts; then every listener, frame and timer goes. */
+    start(signal) {
+      const passive = { capture: true, passive: true, signal };
+      document.addEventListener('pointermove', this.onMove, passive);
+      document.addEventListener('pointerout', this.onOut, passive);
+      window.addEventListener('scroll', this.onScroll, passive);
+      document.addEventListener('keydown', this.onKey, { capture: true, signal });
+      signal.addEventListener('abort', () => this.settle(), { once: true });
     }
 
-    stop() {
-      document.removeEventListener('pointermove', this.onMove, { capture: true });
-      document.removeEventListener('pointerout', this.onOut, { capture: true });
-      window.removeEventListener('scroll', this.onScroll, { capture: true });
-      document.removeEventListener('keydown', this.onKey, true);
+    /** After the listeners are gone: nothing pending may fire, and no card stays open. */
+    settle() {
       cancelAnimationFrame(this.frame);
       this.frame = 0;
       this.cancelShow();

@@ -93,24 +93,39 @@
     },
   });
 
-  function startRunning() {
-    running = true;
+  /**
+   * One run on this page: everything it sets up (observer, hover listeners, the scan and what
+   * it drew) lives until `signal` aborts, and goes then.
+   */
+  function start(signal) {
     lastStats = '';
-    observer.start();
-    hover.start();
+    observer.start(signal);
+    hover.start(signal);
+    signal.addEventListener('abort', () => {
+      scanner.stop();
+      panel.close();
+      store.clear();
+      painter.clear();
+      ui.remove();
+      lastError = null;
+    }, { once: true });
     scanner.full();
+  }
+
+  /** The current run's controller, or null while termlight is off on this page. */
+  let run = null;
+
+  function startRunning() {
+    run = new AbortController();
+    running = true;
+    start(run.signal);
   }
 
   function stopRunning() {
     running = false;
-    scanner.stop();
-    observer.stop();
-    hover.stop();
-    panel.close();
-    store.clear();
-    painter.clear();
-    ui.remove();
-    lastError = null;
+    const current = run;
+    run = null;
+    if (current) current.abort();
   }
 
   /** Ask whether to run here (on start and whenever settings change) and start or stop to match. */

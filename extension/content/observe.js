@@ -68,13 +68,15 @@
       this.observer = new MutationObserver((records) => this.record(records));
     }
 
-    start() {
+    /** Watch the page until `signal` aborts; then the observer is disconnected and its timers cleared. */
+    start(signal) {
       this.bodyAtStart = document.body;
       this.url = location.href;
       this.observer.observe(document.documentElement, { childList: true, subtree: true, characterData: true });
+      signal.addEventListener('abort', () => this.settle(), { once: true });
     }
 
-    stop() {
+    settle() {
       this.observer.disconnect();
       clearTimeout(this.timer);
       this.timer = null;

@@ -78,6 +78,11 @@ def test_review_approve_edit_history_undo_and_inert_payloads(site, plain_chromiu
     expect(hostile.locator(".s-term")).to_have_text(XSS)
     expect(hostile.locator(".s-definition")).to_have_text(XSS)
     assert page.locator("#queue img, #queue script").count() == 0
+    # What an editor types is plain; the field's label (the control) is bold.
+    weights = hostile.evaluate(
+        "(card) => [card.querySelector('label'), card.querySelector('input')]"
+        ".map((el) => getComputedStyle(el).fontWeight)")
+    assert weights == ["600", "400"], weights
     shot(page, "review-queue.png")
 
     first = cards.nth(0)

@@ -28,10 +28,9 @@ TITLES = {
     ("http", "throughput"): "HTTP: /v1/match under gunicorn against in-process Glossary.match",
     ("http", "request"): "Where one request's time goes",
     ("extension", "extension"): "Extension in Chromium against mark.js",
-    ("request_decoding", "errors"): "Request bodies: msgspec and pydantic answers against today's",
+    ("request_decoding", "errors"): "Request bodies: the alternatives' answers against termlight's",
     ("request_decoding", "schema"): "Request bodies: the MatchRequest schema generated from each model",
     ("request_decoding", "speed"): "Request bodies: decoding and validation time",
-    ("request_decoding", "lines"): "Request bodies: code lines each adoption ships and removes",
 }
 MARKER = "<!-- bench:{} -->"
 

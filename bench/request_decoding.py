@@ -1,20 +1,18 @@
-"""Decoding and validating a POST /v1/match body: today's code against msgspec and pydantic.
+"""Decoding and validating a POST /v1/match body: termlight's msgspec model against the rest.
 
 ``python -m bench.request_decoding [--corpus DIR]`` (also a part of ``make bench``).  Issue 13
-asked whether one model per body (a msgspec Struct or a pydantic v2 model) should replace the
-hand-written checks of service/validation.py and the hand-written MatchRequest schema of
-service/openapi.py: only if it removes code, keeps every error (a 400 for any malformed JSON,
-huge numbers, NaN, 1e400 and deep nesting included; a 422 naming the field for every wrong
-value, lone surrogates included; the limits known only at run time) and is not slower on a
-2000-text body.  One run measures all of it with the prototypes of bench/request_models.py:
+asked for one model per body as the single source of decoding, validation and the OpenAPI
+schema, if a library removed code, kept every error (a 400 for any malformed JSON, huge numbers,
+NaN, 1e400 and deep nesting included; a 422 naming the field for every wrong value, lone
+surrogates included; the limits known only at run time) and was not slower on a 2000-text body.
+termlight adopted msgspec (service/match_request.py); this run keeps the evidence current, with
+the alternatives of bench/request_models.py:
 
-* errors: which bodies each option answers differently from today (status and ``field``);
-* schema: whether the MatchRequest schema generated from each model accepts the same bodies as
-  today's hand-written one;
+* errors: which bodies each option answers differently from termlight (status and ``field``);
+* schema: whether the MatchRequest schema served (generated from the Struct) and the one
+  generated from the pydantic model accept the bodies the server accepts;
 * speed: CPU time of bytes -> checked request for three bodies of real article text, all options
-  interleaved in the same rounds (bench/timing.py), as a ratio to today's code;
-* lines: the code lines (no blank lines, comments or docstrings) each adoption would ship against
-  those it would remove.
+  interleaved in the same rounds (bench/timing.py), as a ratio to termlight's.
 
 The article text comes from ../shared/corpus/articles when present (bench/inputs.py), from a
 generated corpus otherwise.
@@ -23,8 +21,6 @@ generated corpus otherwise.
 from __future__ import annotations
 
 import argparse
-import ast
-import inspect
 import itertools
 import json
 import re
@@ -38,13 +34,13 @@ import pydantic
 
 import bench.inputs
 from bench import request_models as rm
-from bench.request_models import CONTENDERS, MAX_TEXTS, today
+from bench.request_models import CONTENDERS, MAX_TEXTS, termlight
 from bench.timing import side_by_side, table
 from termlight import strict_json
-from termlight.service import openapi, validation
+from termlight.service.match_request import match_request_schema
 from termlight.service.problems import PROBLEM_TYPES, ApiError
 
-# --- 1. do the errors agree with today's? -----------------------------------------------
+# --- 1. do the errors agree with termlight's? --------------------------------------------
 
 BIG = "1" * 100_000
 CASES: dict[str, bytes] = {name: body if isinstance(body, bytes) else body.encode() for name, body in {
@@ -66,6 +62,7 @@ CASES: dict[str, bytes] = {name: body if isinstance(body, bytes) else body.encod
     "lone surrogate in text": b'{"text": "LLM \\ud800 RAG"}',
     "lone surrogate in a batch": b'{"texts": ["ok", "\\udfff"]}',
     "lone surrogate in a glossary id": b'{"text": "x", "glossaries": ["\\ud800"]}',
+    "lone surrogate in offsets": b'{"text": "x", "offsets": "\\ud800"}',
     "lone surrogate in an unknown key": b'{"text": "x", "\\ud800x": 1}',
     "not an object": "[]",
     "neither text nor texts": "{}",
@@ -96,7 +93,7 @@ def outcome(fn: Callable[[bytes], object], raw: bytes) -> str:
 
 
 def agreement() -> tuple[str, dict[str, int]]:
-    expected = {name: outcome(today, raw) for name, raw in CASES.items()}
+    expected = {name: outcome(termlight, raw) for name, raw in CASES.items()}
     differ: dict[str, int] = {}
     rows = []
     for name, raw in CASES.items():
@@ -106,7 +103,7 @@ def agreement() -> tuple[str, dict[str, int]]:
             differ[label] = differ.get(label, 0) + (got != expected[name])
             cells.append("same" if got == expected[name] else f"**{got}**")
         rows.append(cells)
-    headers = ["body", "today (status field)", *list(CONTENDERS)[1:]]
+    headers = ["body", "termlight (status field)", *list(CONTENDERS)[1:]]
     rows.append(["**bodies answered differently**", "", *(str(differ[k]) for k in list(CONTENDERS)[1:])])
     return table(headers, rows), differ
 
@@ -140,16 +137,15 @@ def speed(log=print, rounds: int = 9) -> str:
         for contender, seconds in times.items():
             rows.append([f"{name} ({len(raw):,} bytes)", contender,
                          f"{seconds / repeat * 1e6:,.1f}", f"{seconds / base:.2f}"])
-    headers = ["body", "bytes -> checked request", "CPU µs per body (median)", "x today's"]
+    headers = ["body", "bytes -> checked request", "CPU µs per body (median)", "x termlight's"]
     return f"Article text: {label}.\n\n" + table(headers, rows)
 
 
-# --- 3. does the generated schema say what today's says? ---------------------------------
+# --- 3. do the generated schemas say what the server does? --------------------------------
 
 def schema_agreement() -> str:
     ids = sorted(rm.GLOSSARY_IDS)
-    schemas = {"today (service/openapi.py)": openapi._schemas(MAX_TEXTS, ids)["MatchRequest"],
-               "msgspec.json.schema + patches": rm.msgspec_schema(MAX_TEXTS, ids),
+    schemas = {"termlight (msgspec.json.schema + patches)": match_request_schema(MAX_TEXTS, ids),
                "pydantic model_json_schema + patches": rm.pydantic_schema(MAX_TEXTS, ids)}
     checkers = {name: jsonschema.Draft202012Validator(schema) for name, schema in schemas.items()}
     parsed = {}
@@ -161,58 +157,16 @@ def schema_agreement() -> str:
     rows = []
     for label, checker in checkers.items():
         differ = [name for name, body in parsed.items()
-                  if checker.is_valid(body) != (outcome(today, CASES[name]) == "ok")]
+                  if checker.is_valid(body) != (outcome(termlight, CASES[name]) == "ok")]
         rows.append([label, f"{len(parsed) - len(differ)} of {len(parsed)}", ", ".join(differ) or "-"])
     return table(["MatchRequest schema", "bodies judged as the server does", "differ"], rows)
-
-
-# --- 4. lines of code ----------------------------------------------------------------------
-
-def code_lines(path: Path, names: list[str], keys: tuple[str, ...] = ()) -> int:
-    """Lines of the top-level definitions `names` (and dict entries `keys`) in `path`, without
-    blank lines, comments and docstrings."""
-    source = path.read_text(encoding="utf-8")
-    tree = ast.parse(source)
-    spans, skip = [], set()
-    for node in ast.walk(tree):
-        if isinstance(node, (ast.FunctionDef, ast.ClassDef, ast.Assign, ast.AnnAssign)) \
-                and node in tree.body:
-            targets = [node.name] if hasattr(node, "name") else [
-                t.id for t in (node.targets if isinstance(node, ast.Assign) else [node.target])
-                if isinstance(t, ast.Name)]
-            if set(targets) & set(names):
-                spans.append((node.lineno, node.end_lineno))
-        if isinstance(node, ast.Dict):
-            for key, value in zip(node.keys, node.values):
-                if isinstance(key, ast.Constant) and key.value in keys:
-                    spans.append((key.lineno, value.end_lineno))
-        if isinstance(node, (ast.FunctionDef, ast.ClassDef)) and ast.get_docstring(node):
-            doc = node.body[0]
-            skip.update(range(doc.lineno, doc.end_lineno + 1))
-    lines = source.splitlines()
-    return sum(1 for start, end in spans for n in range(start, end + 1)
-               if n not in skip and lines[n - 1].strip() and not lines[n - 1].strip().startswith("#"))
-
-
-def line_counts() -> str:
-    removed = (code_lines(Path(inspect.getfile(validation)),
-                          ["MATCH_FIELDS", "JSON_TYPES", "_kind", "MatchRequest", "parse_match_request"])
-               + code_lines(Path(inspect.getfile(openapi)), [], keys=("MatchRequest",)))
-    models = Path(inspect.getfile(rm))
-    rows = []
-    for label, names in rm.SHIPPED.items():
-        added = code_lines(models, names)
-        gone = 0 if "fast path" in label else removed
-        rows.append([label, str(added), str(gone), f"{added - gone:+d}"])
-    return (f"Today: parse_match_request with its helpers and the MatchRequest schema, {removed} lines.\n\n"
-            + table(["adoption", "lines added", "lines removed", "net"], rows))
 
 
 def run(log=print) -> dict[str, str]:
     versions = f"msgspec {msgspec.__version__}, pydantic {pydantic.VERSION}"
     errors, _ = agreement()
     return {"errors": f"{versions}.\n\n{rm.LEGEND}\n{errors}", "schema": schema_agreement(),
-            "speed": speed(log), "lines": line_counts()}
+            "speed": speed(log)}
 
 
 def main(argv: list[str] | None = None) -> int:

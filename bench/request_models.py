@@ -1,17 +1,19 @@
-"""Prototypes: the POST /v1/match body as a msgspec Struct and as a pydantic v2 model.
+"""Alternatives to termlight's check of the POST /v1/match body, for bench/request_decoding.py.
 
-Each contender turns the raw body into a checked request or raises the ApiError today's code
-would raise (status and ``field`` are what bench/request_decoding.py compares).  Two kinds:
+termlight parses with msgspec (strict_json for every body msgspec refuses) and checks the body
+against one msgspec Struct (service/match_request.py).  Against it:
 
-* the library alone (``*_alone``): its parser and validator in one pass, with only what no
-  static model can hold added on top (exactly one of text/texts, TERMLIGHT_MAX_TEXTS, glossary
-  ids known at run time);
-* the library made to agree with today's answers (``*_agreeing``): what an adoption would
-  have to ship, which keeps strict_json for every body the library's parser refuses, the lone
-  surrogate checks and the runtime rules.
+* the libraries alone (``*_alone``): their own parser and validator in one pass, with only what
+  no static model can hold added on top (exactly one of text/texts, TERMLIGHT_MAX_TEXTS, the
+  glossary ids known at run time);
+* pydantic made to agree with termlight's answers (``pydantic_agreeing``): strict_json, then a
+  strict pydantic v2 model, the field read from the error's ``loc``;
+* termlight's model after strict_json alone (``strict_parse``): the parser it used before msgspec.
 
-``*_schema`` build the MatchRequest schema of /openapi.json from each model, with the parts a
-model cannot say (oneOf, the live limits) patched in.
+Each contender turns the raw body into a checked request or raises the ApiError termlight would.
+``pydantic_schema`` builds the MatchRequest schema of /openapi.json from the pydantic model.
+The run that chose msgspec (commit d219988, where this module also held the hand-written checks
+that the Struct replaced) is summed up in the README, under Performance.
 """
 
 from __future__ import annotations
@@ -24,7 +26,8 @@ import pydantic
 from termlight import strict_json
 from termlight.engine.offsets import UNITS
 from termlight.service.problems import ApiError, safe_text
-from termlight.service.validation import check_unicode, parse_match_request
+from termlight.service.match_request import parse_match_request
+from termlight.service.validation import check_unicode, parse_json_body, parse_json_strictly
 
 MAX_TEXTS = 10_000  # the default TERMLIGHT_MAX_TEXTS
 GLOSSARY_IDS = frozenset({"ai", "crypto"})
@@ -38,19 +41,14 @@ CONTEXT_DOC = ("A form marked ambiguous counts only when the texts also hold eno
 EXPLAIN_DOC = "Also list what the rules dropped (`suppressed`, per text) and the context found (`context`)."
 
 
-def _msgspec_doc(text: str) -> msgspec.Meta:
-    return msgspec.Meta(description=text)
-
-
 class MatchStruct(msgspec.Struct, forbid_unknown_fields=True):
-    """UNSET tells an absent field from an explicit null, which must be refused."""
+    """msgspec alone: UNSET tells an absent field from an explicit null, which must be refused."""
     text: str | msgspec.UnsetType = msgspec.UNSET
     texts: list[str] | msgspec.UnsetType = msgspec.UNSET
-    offsets: Annotated[Offsets, _msgspec_doc(OFFSETS_DOC)] = "utf16"
-    glossaries: Annotated[list[str], msgspec.Meta(min_length=1, description=GLOSSARIES_DOC)] \
-        | msgspec.UnsetType = msgspec.UNSET
-    context_rule: Annotated[bool, _msgspec_doc(CONTEXT_DOC)] = True
-    explain: Annotated[bool, _msgspec_doc(EXPLAIN_DOC)] = False
+    offsets: Offsets = "utf16"
+    glossaries: Annotated[list[str], msgspec.Meta(min_length=1)] | msgspec.UnsetType = msgspec.UNSET
+    context_rule: bool = True
+    explain: bool = False
 
 
 class MatchModel(pydantic.BaseModel):
@@ -68,7 +66,7 @@ MSGSPEC_DECODER = msgspec.json.Decoder(MatchStruct)
 
 
 def runtime_rules(text, texts, glossaries, surrogates: bool) -> None:
-    """What no static model holds, with today's messages: one of text/texts, the live limits,
+    """What no static model holds, with termlight's messages: one of text/texts, the live limits,
     and lone surrogates where the library's parser let them through."""
     if (text is None) == (texts is None):
         raise ApiError("invalid-request",
@@ -93,20 +91,14 @@ def _unset(value):
     return None if value is msgspec.UNSET else value
 
 
-def today_parse(raw: bytes) -> object:
-    """read_json_body's decoding: UTF-8, an optional BOM, strict_json."""
-    try:
-        return strict_json.loads(raw.decode("utf-8").removeprefix("\ufeff"))
-    except UnicodeDecodeError as err:
-        raise ApiError("invalid-json", f"The body is not valid UTF-8 (byte {err.start}).") from None
-    except strict_json.JSONError as err:
-        where = f" at {err.where}" if err.where else ""
-        raise ApiError("invalid-json", f"Malformed JSON{where}: {err.message}.") from None
+def termlight(raw: bytes):
+    """What POST /v1/match does once the body is read."""
+    return parse_match_request(parse_json_body(raw), MAX_TEXTS, GLOSSARY_IDS)
 
 
-def today(raw: bytes):
-    """strict_json + parse_match_request, as read_json_body and match_api do."""
-    return parse_match_request(today_parse(raw), MAX_TEXTS, GLOSSARY_IDS)
+def strict_parse(raw: bytes):
+    """The same model after the parser termlight used before msgspec's."""
+    return parse_match_request(parse_json_strictly(raw), MAX_TEXTS, GLOSSARY_IDS)
 
 
 # --- msgspec -------------------------------------------------------------------------------
@@ -138,45 +130,6 @@ def msgspec_alone(raw: bytes):
     return req
 
 
-def msgspec_agreeing(raw: bytes):
-    """msgspec parses to plain values, strict_json whatever it refuses (today's 400s, and lone
-    surrogates, which its parser refuses without naming a field); then msgspec converts."""
-    try:
-        body = msgspec.json.decode(raw)
-    except (msgspec.DecodeError, RecursionError):  # numbers out of range are a DecodeError too
-        body = today_parse(raw)
-    try:
-        req = msgspec.convert(body, MatchStruct, strict=True)
-    except msgspec.ValidationError as err:
-        raise _msgspec_invalid(err) from None
-    except UnicodeEncodeError:  # a lone surrogate in an unknown key: msgspec fails to say it
-        key = next(k for k in body if k not in MatchStruct.__struct_fields__)
-        raise ApiError("invalid-request", "Unknown field.", field=safe_text(key, 100)) from None
-    runtime_rules(_unset(req.text), _unset(req.texts), _unset(req.glossaries), surrogates=True)
-    return req
-
-
-def msgspec_fast_path(raw: bytes):
-    """msgspec's one pass for the bodies it accepts; any other body goes through today's code
-    (which all stays), so every answer is today's by construction."""
-    try:
-        req = MSGSPEC_DECODER.decode(raw)
-        runtime_rules(_unset(req.text), _unset(req.texts), _unset(req.glossaries), surrogates=False)
-    except (msgspec.DecodeError, RecursionError, ApiError):
-        return today(raw)
-    return req
-
-
-def msgspec_schema(max_texts: int, glossary_ids: Collection[str]) -> dict:
-    schema = msgspec.json.schema(MatchStruct)["$defs"]["MatchStruct"]
-    del schema["title"], schema["required"]
-    schema["properties"]["texts"]["maxItems"] = max_texts
-    if glossary_ids:
-        schema["properties"]["glossaries"]["items"]["enum"] = sorted(glossary_ids)
-    return {**schema, "description": "Exactly one of `text` or `texts`.",
-            "oneOf": [{"required": ["text"]}, {"required": ["texts"]}]}
-
-
 # --- pydantic ------------------------------------------------------------------------------
 
 def _pydantic_invalid(err: pydantic.ValidationError, body: object = None) -> ApiError:
@@ -200,9 +153,9 @@ def pydantic_alone(raw: bytes):
 
 
 def pydantic_agreeing(raw: bytes):
-    """strict_json parses as today (pydantic's parser takes NaN and refuses 500 nested arrays
+    """strict_json parses as termlight's fallback does (pydantic's parser takes NaN and refuses 500 nested arrays
     and lone surrogates without naming a field); pydantic validates the values."""
-    body = today_parse(raw)
+    body = parse_json_strictly(raw)
     try:
         req = MatchModel.model_validate(body)
     except pydantic.ValidationError as err:
@@ -226,32 +179,18 @@ def pydantic_schema(max_texts: int, glossary_ids: Collection[str]) -> dict:
 
 
 CONTENDERS = {  # short labels: they head the columns of the errors table
-    "today": today,
+    "termlight": termlight,
+    "strict_json parse": strict_parse,
     "msgspec alone": msgspec_alone,
-    "msgspec agreeing": msgspec_agreeing,
-    "msgspec fast path": msgspec_fast_path,
     "pydantic alone": pydantic_alone,
     "pydantic agreeing": pydantic_agreeing,
 }
 LEGEND = """\
-- today: strict_json + parse_match_request (service/validation.py);
+- termlight: `msgspec.json.decode` (strict_json for any body it refuses), then
+  `msgspec.convert(body, MatchRequest, strict=True)` and the rules no model holds
+  (service/validation.py, service/match_request.py);
+- strict_json parse: the same checks after strict_json alone, the parser used before;
 - msgspec alone: `msgspec.json.Decoder(MatchStruct).decode`, one pass;
-- msgspec agreeing: `msgspec.json.decode` (strict_json for any body it refuses), then
-  `msgspec.convert(body, MatchStruct, strict=True)`, the field read from msgspec's message;
-- msgspec fast path: msgspec alone for the bodies it accepts, today's code for every other body;
 - pydantic alone: `MatchModel.model_validate_json`, one pass;
 - pydantic agreeing: strict_json, then `MatchModel.model_validate` (strict), the field from `loc`.
 """
-
-# What each adoption would ship in server code (names in this module), for the line counts.
-SHIPPED = {
-    "msgspec agreeing": [
-        "OFFSETS_DOC", "GLOSSARIES_DOC", "CONTEXT_DOC", "EXPLAIN_DOC", "_msgspec_doc", "MatchStruct",
-        "runtime_rules", "_unset", "_msgspec_field", "_msgspec_invalid", "msgspec_agreeing",
-        "msgspec_schema"],
-    "pydantic agreeing": [
-        "OFFSETS_DOC", "GLOSSARIES_DOC", "CONTEXT_DOC", "EXPLAIN_DOC", "MatchModel",
-        "runtime_rules", "_pydantic_invalid", "pydantic_agreeing", "pydantic_schema"],
-    "msgspec fast path": [
-        "MatchStruct", "runtime_rules", "_unset", "msgspec_fast_path"],
-}

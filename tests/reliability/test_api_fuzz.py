@@ -95,11 +95,10 @@ def test_fuzz_every_operation_with_every_check(tmp_path, auth):
 # code base: proof that the run above can fail, for the two kinds of fault it exists to find.
 SABOTAGE = {
     "accepts unknown fields": (
-        "import termlight.service.validation as v\n"
-        "class _Everything(tuple):\n"
-        "    def __contains__(self, key):\n"
-        "        return True\n"
-        "v.MATCH_FIELDS = _Everything(v.MATCH_FIELDS)\n",
+        "import termlight.service.match_request as m\n"
+        "class _Lax(m.MatchRequest, forbid_unknown_fields=False, frozen=True):\n"
+        "    pass\n"
+        "m.MatchRequest = _Lax\n",
         "Schema-violating request accepted"),
     "500 on utf8 offsets": (
         "from termlight.glossary import Glossary\n"

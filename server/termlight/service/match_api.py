@@ -5,7 +5,8 @@ from __future__ import annotations
 from flask import Blueprint, jsonify
 
 from termlight.service import current
-from termlight.service.validation import parse_match_request, read_json_body
+from termlight.service.match_request import parse_match_request
+from termlight.service.validation import read_json_body
 
 bp = Blueprint("match", __name__, url_prefix="/v1")
 

@@ -1,8 +1,9 @@
 """The OpenAPI 3.1 document served at /openapi.json (and rendered by /docs).
 
 Built per request from the live settings and glossary, so limits (TERMLIGHT_MAX_TEXTS)
-and the list of glossary ids are what this server really accepts. tests/service check
-that the schemas here agree with `validation.py` and with real responses.
+and the list of glossary ids are what this server really accepts. The MatchRequest schema is
+generated from the body's model (match_request.py); tests/service check that the schemas here
+agree with the checks and with real responses.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import termlight
 from termlight.engine.offsets import UNITS
 from termlight.glossary import SEARCH_RULE
 from termlight.service import openapi_examples as ex
+from termlight.service.match_request import match_request_schema
 from termlight.service.problems import PROBLEM_MIME, PROBLEM_TYPES, type_uri
 
 REF = "#/components/schemas/"
@@ -27,9 +29,6 @@ def _string_list() -> dict:
 
 
 def _schemas(max_texts: int, glossary_ids: Collection[str]) -> dict:
-    glossary_id = {"type": "string", "description": "A glossary id (the file name without .json)."}
-    if glossary_ids:
-        glossary_id["enum"] = sorted(glossary_ids)
     matches = {"type": "array", "items": _ref("Match"),
                "description": "Sorted by start; never overlapping."}
     suppressed = {"type": "array", "description": "With `explain`: what the rules dropped from this text.",
@@ -99,28 +98,7 @@ def _schemas(max_texts: int, glossary_ids: Collection[str]) -> dict:
             },
             "additionalProperties": False,
         },
-        "MatchRequest": {
-            "type": "object",
-            "description": "Exactly one of `text` or `texts`.",
-            "properties": {
-                "text": {"type": "string"},
-                "texts": {"type": "array", "items": {"type": "string"}, "maxItems": max_texts},
-                "offsets": {"type": "string", "enum": list(UNITS), "default": "utf16",
-                            "description": "The unit of start/end: utf16 (JavaScript string "
-                                           "indices), codepoint (Python) or utf8 (bytes)."},
-                "glossaries": {"type": "array", "items": glossary_id, "minItems": 1,
-                               "description": "Only match terms of these glossaries."},
-                "context_rule": {"type": "boolean", "default": True,
-                                 "description": "A form marked ambiguous counts only when the texts also "
-                                                "hold enough unambiguous terms of its glossary. false: "
-                                                "every ambiguous form counts."},
-                "explain": {"type": "boolean", "default": False,
-                            "description": "Also list what the rules dropped (`suppressed`, per text) "
-                                           "and the context found (`context`)."},
-            },
-            "oneOf": [{"required": ["text"]}, {"required": ["texts"]}],
-            "additionalProperties": False,
-        },
+        "MatchRequest": match_request_schema(max_texts, glossary_ids),
         "MatchResponse": {
             "type": "object",
             "required": ["matches", "terms", "offsets", "glossary_version"],

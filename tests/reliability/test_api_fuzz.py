@@ -96,9 +96,9 @@ def test_fuzz_every_operation_with_every_check(tmp_path, auth):
 SABOTAGE = {
     "accepts unknown fields": (
         "import termlight.service.match_request as m\n"
-        "class _Lax(m.MatchRequest, forbid_unknown_fields=False, frozen=True):\n"
+        "class MatchRequest(m.MatchRequest, forbid_unknown_fields=False, frozen=True):\n"
         "    pass\n"
-        "m.MatchRequest = _Lax\n",
+        "m.MatchRequest = MatchRequest\n",
         "Schema-violating request accepted"),
     "500 on utf8 offsets": (
         "from termlight.glossary import Glossary\n"

@@ -40,8 +40,8 @@ function grow(document, parent, parts, random, budget, depth) {
       made++;
       continue;
     }
-    // Skipped elements one time in five, so that most of a page is read.
-    const pool = random() < 0.2 ? SKIPPED : SHOWN;
+    // Skipped elements one time in eight, so that most of a page is read.
+    const pool = random() < 0.125 ? SKIPPED : SHOWN;
     const [part, tag, attrs = {}] = pool[Math.floor(random() * pool.length)];
     const el = parent.appendChild(document.createElement(tag));
     for (const [name, value] of Object.entries(attrs)) el.setAttribute(name, value);
@@ -138,7 +138,7 @@ test('segments: generated pages read as the reference reader reads them, nulls a
   let pages = 0;
   let segCount = 0;
   let nulls = 0;
-  for (; pages < 30; pages++) {
+  for (; pages < 20; pages++) {
     const { parts, opts } = generate(page, random);
     const all = [...page.reader.segments(page.body, opts)];
     const { segs: want, visited } = reference(page.body, parts);
@@ -171,7 +171,7 @@ test('rescanRootOf: for every node of generated pages, as the reference says', (
   const random = seededRandom(SEED + 1);
   const page = pageWith('');
   let checked = 0;
-  for (let round = 0; round < 10; round++) {
+  for (let round = 0; round < 6; round++) {
     const { parts, opts } = generate(page, random);
     const walker = page.document.createTreeWalker(page.body);
     for (let node = walker.nextNode(); node; node = walker.nextNode()) {
@@ -182,5 +182,5 @@ test('rescanRootOf: for every node of generated pages, as the reference says', (
     }
   }
   t.diagnostic(`${checked} nodes`);
-  assert.ok(checked > 1000, `${checked} nodes`);
+  assert.ok(checked > 500, `${checked} nodes`);
 });

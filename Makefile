@@ -24,7 +24,7 @@ $(STAMP): $(RUNTIME)
 install-runtime: $(RUNTIME)
 install: $(STAMP) $(NODE_TOOLS)
 
-# npm tools at the versions in tools/package-lock.json (web-ext, TypeScript), installed here
+# npm tools at the versions in tools/package-lock.json (web-ext, TypeScript, jsdom), installed here
 # rather than fetched by npx while the tests run.
 $(NODE_TOOLS): tools/package.json tools/package-lock.json | node
 	cd tools && npm ci --no-fund --no-audit --loglevel=error

@@ -95,13 +95,6 @@ def measure_once(browser, url: str) -> dict:
     return {"ranges": m["ranges"], "dcl_to_highlights_ms": m["dcl_to_highlights_ms"]}
 
 
-def _stop_workers(browser) -> None:
-    cdp = browser.context.new_cdp_session(browser.control)
-    cdp.send("ServiceWorker.enable")
-    cdp.send("ServiceWorker.stopAllWorkers")
-    cdp.detach()
-
-
 def browser_figures(rounds: int, sizes: list[tuple[str, list[dict]]], folder: Path, log) -> dict:
     from playwright.sync_api import sync_playwright
 
@@ -135,7 +128,7 @@ def browser_figures(rounds: int, sizes: list[tuple[str, list[dict]]], folder: Pa
                         views["local (warm worker)"].append(
                             (measure_once(browser, f"{url}?l={i}"), _log(proxy)))
                     for i in range(rounds):
-                        _stop_workers(browser)
+                        browser.stop_workers()
                         proxy.clear()
                         views["local (worker restarted)"].append(
                             (measure_once(browser, f"{url}?r={i}"), _log(proxy)))

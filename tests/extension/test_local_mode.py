@@ -67,9 +67,7 @@ def test_compiled_glossary_survives_a_worker_restart_and_is_revalidated(ext, pag
     assert len(stored) == 1 and stored[0][1] and stored[0][2] > 1000
 
     # Stop the worker as the browser does when idle; the next page view starts a new one.
-    cdp = ext.context.new_cdp_session(ext.control)
-    cdp.send("ServiceWorker.enable")
-    cdp.send("ServiceWorker.stopAllWorkers")
+    ext.stop_workers()
     proxy.clear()
     again = ext.context.new_page()
     again.goto(f"{pages.url}/plain.html?t=second")

@@ -13,6 +13,8 @@ import threading
 
 import pytest
 
+from support.waiting import wait_until
+
 from .harness import poll, ui_eval, wait_for_highlights
 from .recording_proxy import RecordingProxy
 
@@ -113,12 +115,10 @@ def test_a_redirect_does_not_carry_the_page_elsewhere(ext, pages, redirector, el
     ext.set_settings({"serverUrl": url, "token": TOKEN})
     page = ext.context.new_page()
     page.goto(f"{pages.url}/plain.html?t=redirect")
-    deadline = page.wait_for_timeout
-    for _ in range(100):  # the worker sends (after its GET /v1/glossaries), the redirector answers 307
-        if any("Hallucination" in body for body in handler.seen):
-            break
-        deadline(50)
-    assert any("Hallucination" in body for body in handler.seen), "positive control: the page was sent to the server"
-    page.wait_for_timeout(1500)  # the worker's retries
+    # Positive control: the worker sends (after its GET /v1/glossaries), the redirector answers 307.
+    wait_until(lambda: any("Hallucination" in body for body in handler.seen), timeout=10,
+               what="the page sent to the server")
+    # The sentinel: the worker has given up on this request (its retries are over) when the badge
+    # says so; a followed redirect would have reached `elsewhere` before that.
+    wait_until(lambda: ext.badge(page) == "!", what="the '!' badge")
     assert elsewhere.requests == [], "the page text followed the redirect to another origin"
-    assert ext.badge(page) == "!"

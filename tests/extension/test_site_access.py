@@ -18,6 +18,8 @@ import shutil
 
 import pytest
 
+from support.waiting import wait_until
+
 from .harness import EXTENSION_DIR, REPO, ExtensionBrowser, poll, wait_for_highlights
 
 JS_COUNT = "() => (CSS.highlights.get('termlight') || {size: 0}).size"
@@ -132,10 +134,9 @@ def test_plain_http_to_another_machine_needs_a_confirmation(g, pages, proxy, rem
     g.set_settings({"serverUrl": remote, "sites": ["http://site-a.test"]})
     a = g.context.new_page()
     a.goto(f"{site(pages, 'site-a.test')}/plain.html?t=insecure")
-    poll(g.control, "() => true")  # let the worker answer
-    a.wait_for_timeout(1500)
+    # The sentinel: the worker has refused this page's text when the badge says why.
+    wait_until(lambda: g.badge(a) == "HTTP", what="the HTTP badge")
     assert proxy.requests == [], "token and page text went over plain http without a confirmation"
-    assert g.badge(a) == "HTTP"
     # Positive control: confirmed, the same page is read.
     g.set_settings({"serverUrl": remote, "sites": ["http://site-a.test"], "insecureOk": True})
     a.reload()

@@ -95,6 +95,8 @@ def test_a_page_switched_to_design_mode_sends_nothing_more(ext, page_server, rec
     page.evaluate("""() => { const p = document.createElement('p');
         p.textContent = 'A zebra crossing zebra-design-added-5202.';
         document.body.append(p); }""")
+    # No positive sentinel exists here: in an editable document nothing is read at all, and the
+    # observer's verdict is not visible from outside. Wait past its longest debounce (1 s) twice.
     page.wait_for_timeout(2000)
     sent = sent_text(recording_proxy)
     # The whole document is an editor now: what is typed into it is not prose to send.
@@ -107,7 +109,9 @@ def test_a_page_loaded_in_design_mode_sends_nothing(ext, page_server, recording_
     page = ext.context.new_page()
     page.add_init_script("document.addEventListener('DOMContentLoaded', () => { document.designMode = 'on'; })")
     page.goto(f"{page_server.url}/private.html?t=designload")
-    page.wait_for_timeout(2000)
+    # The sentinel: the content script has started, seen the editable document and told the
+    # worker it is off here (the badge's title says so).
+    wait_until(lambda: "off for this site" in ext.badge_title(page), what="the 'off' badge title")
     assert recording_proxy.match_requests() == []
 
 
@@ -124,6 +128,10 @@ def test_disabling_a_site_while_its_page_is_open(ext, page_server, recording_pro
     page.evaluate("""() => { const p = document.createElement('p');
         p.textContent = 'A quagga zebra-disabled-5301 on a disabled site.';
         document.body.append(p); }""")
+    # The sentinel: the reloaded document's content script asks the worker, hears that the site
+    # is off and says so in the badge's title (set to something else first, so the old
+    # document's "off" cannot pass for the new one's).
+    ext.control.evaluate("(tabId) => chrome.action.setTitle({tabId, title: 'before reload'})", ext.tab_id(page))
     page.reload()
-    page.wait_for_timeout(2000)
+    wait_until(lambda: "off for this site" in ext.badge_title(page), what="the 'off' badge title after reload")
     assert recording_proxy.match_requests() == [], "nothing from a disabled site may be sent"

@@ -154,6 +154,14 @@ class ExtensionBrowser:
                 return w
         return self.worker
 
+    def stop_workers(self) -> None:
+        """Stop the extension's service worker as the browser does when it is idle; the next
+        event (a page view, a message) starts a new one with empty memory."""
+        cdp = self.context.new_cdp_session(self.control)
+        cdp.send("ServiceWorker.enable")
+        cdp.send("ServiceWorker.stopAllWorkers")
+        cdp.detach()
+
     def set_settings(self, values: dict, match_mode: str | None = "server") -> None:
         """Replace every stored setting (defaults for the rest) and forget cached answers.
 

@@ -72,6 +72,7 @@
   function rescanRootOf(node, opts) {
     const body = node.ownerDocument && node.ownerDocument.body;
     if (!body || !node.isConnected || !body.contains(node)) return null;
+    if (inClosedDetails(node)) return null; // text, a <br> or an <img> straight in a closed <details>
     let el = node.nodeType === Node.ELEMENT_NODE ? node : node.parentElement;
     if (el && el !== body && BREAK_TAGS.has(el.localName)) el = el.parentElement; // an added <br> or <img>
     if (el && typeof el.checkVisibility === 'function' && !el.checkVisibility({ opacityProperty: true, visibilityProperty: true })) {

@@ -250,6 +250,14 @@ test('rescanRootOf: the nearest block, the body for top-level inline text, null 
   for (const id of ['typed', 'boxed', 'hid', 'none', 'code', 'pre', 'closed', 'ours', 'area']) {
     assert.strictEqual(root(byId(id).firstChild || byId(id)), null, id);
   }
+  // Text, a <br> or an image placed straight inside a closed <details> (not in its summary) is
+  // never read either: a change there has nothing to read again.
+  const details = byId('closed').parentElement;
+  assert.strictEqual(root(details.lastChild), null, 'text in a closed details');
+  assert.strictEqual(root(details.appendChild(document.createElement('br'))), null, 'a <br> in a closed details');
+  details.open = true;
+  assert.strictEqual(root(details.lastChild), details, 'an open details is read');
+  details.open = false;
   // Code is read without skipCode: its root is the <pre> block around it.
   assert.strictEqual(root(byId('code').firstChild, { skipCode: false }), byId('pre'));
   // An added <br> or image changes the block it is in.

@@ -117,10 +117,12 @@ function reference(root, parts) {
 
 /**
  * The reference for rescanRootOf: null below anything skipped, else the nearest block (or the
- * body). A breaking element counts as its parent, even where it is hidden itself: a <br>, <img> or
- * text directly in a closed <details> gives the <details> (reading it again reads its summary).
+ * body). A breaking element counts as its parent. What sits directly in a closed <details>, but
+ * for its first summary, is never read, so a change there gives null too.
  */
 function referenceRoot(node, parts, body) {
+  const parent = node.parentElement;
+  if (parent.localName === 'details' && !parent.open && parent.querySelector(':scope > summary') !== node) return null;
   let el = node.nodeType === node.ELEMENT_NODE ? node : node.parentElement;
   if (['br', 'img', 'hr'].includes(el.localName)) el = el.parentElement;
   let root = null;

@@ -57,7 +57,7 @@ test: install chromium postgres node load-tools
 # Everything that needs no browser, no server and no outside tool (markers in pyproject.toml):
 # the core, the CLI, the app in-process, the static checks. Under 30 s.
 test-fast: install
-	$(PY) -m pytest -q -p no:schemathesis -p no:anyio -m "not browser and not server and not external" tests
+	$(PY) -m pytest -q -p no:schemathesis -p no:anyio -n auto -m "not browser and not server and not external" tests
 
 # The long reliability runs: >= 10,000 fuzzed requests, >= 10,000 random texts (in-process and
 # over HTTP, plus the core property tests at 10,000 examples), 60 s of saturating load, faults

@@ -6,7 +6,8 @@
   it before any test module is imported: TERMLIGHT_CACHE_DIR (compiled glossaries),
   XDG_CACHE_HOME, and TMPDIR (gunicorn's state directories, Chromium profiles, server logs,
   pytest's tmp_path). Nothing is written to ~/.cache. The directory is removed after a run
-  that passed and kept (its path printed) after one that failed.
+  that passed and kept (its path printed) after one that failed. Each pytest-xdist worker
+  gets a folder of its own in it.
 * Tiers (markers, declared in pyproject.toml): `browser` (real Chromium; set automatically
   for every test that uses the Playwright fixture), `server` (starts gunicorn or another
   long-running program; set automatically for a test that calls run_server or uses a
@@ -29,7 +30,17 @@ _TESTS = str(Path(__file__).resolve().parent)
 if _TESTS not in sys.path:
     sys.path.insert(0, _TESTS)
 
-STATE = Path(tempfile.mkdtemp(prefix="termlight-tests-"))
+# Under pytest-xdist (`make test-fast` runs with -n auto) every worker process imports this
+# file too: the controller's run directory is passed on, and each worker keeps its state (its
+# own team database and caches) in a folder of it, so workers never share a database.
+_WORKER = os.environ.get("PYTEST_XDIST_WORKER")
+if _WORKER and os.environ.get("TERMLIGHT_TEST_RUN"):
+    RUN = Path(os.environ["TERMLIGHT_TEST_RUN"])
+    STATE = RUN / _WORKER
+    STATE.mkdir()
+else:
+    RUN = STATE = Path(tempfile.mkdtemp(prefix="termlight-tests-"))
+    os.environ["TERMLIGHT_TEST_RUN"] = str(RUN)
 for _name, _sub in (("TERMLIGHT_CACHE_DIR", "cache"), ("XDG_CACHE_HOME", "xdg-cache"),
                     ("TMPDIR", "tmp")):
     (STATE / _sub).mkdir()
@@ -90,7 +101,9 @@ def pytest_runtest_setup(item):
 
 def pytest_sessionfinish(session, exitstatus):
     support.server.ALLOWED = True
+    if _WORKER:
+        return  # the controller keeps or removes the whole run directory
     if exitstatus == 0:
-        shutil.rmtree(STATE, ignore_errors=True)
+        shutil.rmtree(RUN, ignore_errors=True)
     else:
-        print(f"\ntest state kept in {STATE}")
+        print(f"\ntest state kept in {RUN}")

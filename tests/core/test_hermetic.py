@@ -17,9 +17,10 @@ GLOSSARY = '[{"id": "lora", "term": "LoRA", "definition": "Low-rank adaptation."
 
 def test_state_paths_point_into_the_runs_private_directory(tmp_path):
     # tests/conftest.py made one directory for the run (not imported here: every suite has a
-    # module named "conftest").
-    state = Path(os.environ["TERMLIGHT_CACHE_DIR"]).parent
+    # module named "conftest"); under pytest-xdist each worker has a folder in it.
+    state = Path(os.environ["TERMLIGHT_TEST_RUN"])
     assert state.name.startswith("termlight-tests-") and not state.is_relative_to(Path.home())
+    assert Path(os.environ["TERMLIGHT_CACHE_DIR"]).parent in (state, state / os.environ.get("PYTEST_XDIST_WORKER", ""))
     cache = Path(settings.value("cache_dir"))
     assert cache.is_relative_to(state)
     assert Path(os.environ["XDG_CACHE_HOME"]).is_relative_to(state)

@@ -104,11 +104,6 @@
       }
       if (cur && cur !== doc.body && cur !== doc.documentElement) roots.add(cur);
     }
-    const active = doc.activeElement;
-    if (active && active !== doc.body) {
-      const root = active.closest && active.closest(EDITOR_ROOT_SELECTOR);
-      if (root) roots.add(root);
-    }
     return roots;
   }
 

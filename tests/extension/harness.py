@@ -51,6 +51,10 @@ JS_POPOVER = """(root) => {
 }"""
 
 
+# Whether termlight's panel is open, read through its closed shadow root (see ui_eval).
+JS_PANEL_OPEN = "(root) => { const p = root && root.querySelector('.panel'); return !!p && !p.hidden; }"
+
+
 def wait_for_highlights(page, minimum: int = 1, timeout: float = 15000, settle: float = 0.6) -> list[str]:
     """Wait until at least `minimum` ranges are drawn and the count stops changing."""
     page.wait_for_function(f"({JS_HIGHLIGHT_COUNT})() >= {minimum}", timeout=timeout)

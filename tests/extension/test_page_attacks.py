@@ -10,7 +10,7 @@ fetched any term id it was asked for.
 
 from __future__ import annotations
 
-from .harness import popover, rect_of, ui_eval, ui_wait, wait_for_highlights
+from .harness import JS_PANEL_OPEN, popover, rect_of, ui_eval, ui_wait, wait_for_highlights
 from .test_popover import JS_CLOSED, JS_OPEN, hover
 
 # The page's own script: fire a synthetic pointer move at the middle of a drawn term.
@@ -77,14 +77,13 @@ def test_synthetic_keys_do_not_drive_the_panel(ext, pages):
     page = ext.context.new_page()
     page.goto(f"{pages.url}/article.html?t=fake-keys")
     wait_for_highlights(page, minimum=8)
-    js_panel_open = "(root) => { const p = root && root.querySelector('.panel'); return !!p && !p.hidden; }"
     assert ext.run_command(page) is True
-    ui_wait(page, js_panel_open, timeout=5)
+    ui_wait(page, JS_PANEL_OPEN, timeout=5)
     page.evaluate("() => document.dispatchEvent(new KeyboardEvent('keydown', {key: 'Escape', bubbles: true}))")
     page.wait_for_timeout(300)
-    assert ui_eval(page, js_panel_open), "a page script closed the panel with a synthetic Escape"
+    assert ui_eval(page, JS_PANEL_OPEN), "a page script closed the panel with a synthetic Escape"
     page.keyboard.press("Escape")
-    ui_wait(page, f"(root) => !({js_panel_open})(root)", timeout=3)
+    ui_wait(page, f"(root) => !({JS_PANEL_OPEN})(root)", timeout=3)
 
 
 def test_the_worker_looks_up_only_terms_the_tab_was_shown(ext, pages, proxy):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .harness import highlight_texts, ui_eval, ui_wait, wait_for_highlights
+from .harness import JS_PANEL_OPEN, highlight_texts, ui_eval, ui_wait, wait_for_highlights
 
 # Read in termlight's content-script world through its closed shadow root (harness.ui_eval).
 JS_PANEL = """(root) => {
@@ -27,7 +27,7 @@ def test_keyboard_panel(ext, pages):
     page.focus("#q")
 
     assert ext.run_command(page) is True
-    ui_wait(page, "(root) => { const p = root && root.querySelector('.panel'); return !!p && !p.hidden; }")
+    ui_wait(page, JS_PANEL_OPEN)
     panel = ui_eval(page, JS_PANEL)
     # Terms in the order the page first mentions them, each with its count.
     assert panel["names"][:4] == ["Large Language Model", "Hallucination", "Retrieval-Augmented Generation", "Embedding"]
@@ -60,7 +60,7 @@ def test_keyboard_panel(ext, pages):
 
     # The command toggles: run it twice, open then closed.
     ext.run_command(page)
-    ui_wait(page, "(root) => { const p = root && root.querySelector('.panel'); return !!p && !p.hidden; }")
+    ui_wait(page, JS_PANEL_OPEN)
     ext.run_command(page)
     ui_wait(page, "(root) => root.querySelector('.panel').hidden")
 
@@ -72,7 +72,7 @@ def test_panel_says_so_when_nothing_was_found(ext, pages, proxy):
     page.evaluate("() => document.getElementById('p1').textContent = 'Nothing to explain here.'")
     page.wait_for_function("() => CSS.highlights.get('termlight').size === 0")
     ext.run_command(page)
-    ui_wait(page, "(root) => { const p = root && root.querySelector('.panel'); return !!p && !p.hidden; }")
+    ui_wait(page, JS_PANEL_OPEN)
     text = ui_eval(page, "(root) => root.querySelector('.panel ul').textContent")
     assert text == "No glossary terms found on this page."
 

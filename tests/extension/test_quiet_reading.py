@@ -14,7 +14,7 @@ import pytest
 
 from support.server import run_server
 
-from .harness import highlight_texts, popover, ui_eval, ui_wait, wait_for_highlights
+from .harness import JS_PANEL_OPEN, highlight_texts, popover, ui_eval, ui_wait, wait_for_highlights
 
 GLOSSARIES = {
     "alpha": {"name": "AI words", "terms": [
@@ -132,7 +132,7 @@ def test_panel_enter_goes_below_the_scroll_position_and_filters(reader, pages):
     wait_for_highlights(page, minimum=5)
     page.evaluate("() => document.getElementById('three').scrollIntoView({block: 'center'})")
     assert reader.run_command(page) is True
-    ui_wait(page, "(root) => { const p = root && root.querySelector('.panel'); return !!p && !p.hidden; }")
+    ui_wait(page, JS_PANEL_OPEN)
     page.keyboard.type("ll")
     names = ui_eval(page, "(root) => [...root.querySelectorAll('.panel li .name')].map((n) => n.textContent)")
     assert names == ["LLM"]

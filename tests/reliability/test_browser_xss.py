@@ -17,7 +17,7 @@ import pytest
 from playwright.sync_api import expect
 
 from support.browser import handlers_had_their_chance
-from extension.harness import popover, ui_eval, ui_wait, wait_for_highlights
+from extension.harness import JS_PANEL_OPEN, popover, ui_eval, ui_wait, wait_for_highlights
 from extension.test_panel import JS_PANEL
 from extension.test_popover import JS_OPEN, click_chip, hover
 
@@ -73,7 +73,7 @@ def test_extension_popover_and_panel_show_hostile_strings_as_text(ext, page_serv
 
     page.keyboard.press("Escape")
     assert ext.run_command(page) is True
-    ui_wait(page, "(root) => { const p = root && root.querySelector('.panel'); return !!p && !p.hidden; }", timeout=5)
+    ui_wait(page, JS_PANEL_OPEN, timeout=5)
     panel = ui_eval(page, JS_PANEL)
     assert sorted(panel["names"]) == sorted([ZEBRA["term"], QUAGGA["term"]])
     page.keyboard.press("Enter")

@@ -226,10 +226,12 @@
     async match(settings, texts, known = []) {
       await this.revalidate(settings);
       const found = new Map();
-      const missing = this.missing(texts);
+      /** @type {string[]} */
+      const missing = [];
       for (const t of new Set(texts)) {
         const cached = this.cache.get(t);
-        if (cached !== undefined) found.set(t, cached);
+        if (cached === undefined) missing.push(t);
+        else found.set(t, cached);
       }
       const terms = {};
       if (missing.length) {

@@ -40,7 +40,6 @@
       this.pending = null;
       /** @type {Promise<any> | null} */
       this.loading = null;
-      this.fetches = 0;
     }
 
     /**
@@ -114,7 +113,6 @@
       const known = this.current && this.current.serverUrl === serverUrl ? this.current : null;
       let answer;
       try {
-        this.fetches += 1;
         answer = await request(settings, '/v1/compiled', { ifNoneMatch: known ? known.etag : undefined, raw: true });
       } catch (err) {
         if (err instanceof ServerError && err.status === 404) {
@@ -159,9 +157,8 @@
       // The texts of one message are the blocks of one page: the context rule of ambiguous
       // forms spans them, as it spans the texts of one POST /v1/match.
       const options = { glossaries: settings.glossaries.length ? settings.glossaries : null, context: true, known };
-      const results = matcher.matchAll(texts, options)
-        .map((list) => list.map(({ start, end, term_id: termId, text: found, why, alternatives }) => (
-          alternatives ? { start, end, term_id: termId, text: found, why, alternatives } : { start, end, term_id: termId, text: found, why })));
+      // Already the shape POST /v1/match answers: alternatives only where there are some.
+      const results = matcher.matchAll(texts, options);
       /** @type {Object<string, {id: string, term: string, glossary: string, partial: true}>} */
       const terms = {};
       for (const list of results) {

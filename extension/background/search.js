@@ -23,7 +23,7 @@
         const s = await settings.load();
         try {
           const answer = await request(s, `/v1/terms?q=${encodeURIComponent(q)}`);
-          const list = Array.isArray(answer) ? answer : answer && answer.terms;
+          const list = answer && answer.terms; // GET /v1/terms answers {terms, count, glossary_version}
           if (!Array.isArray(list)) return failure(ErrorKind.BAD_RESPONSE, 'GET /v1/terms did not return a list');
           const terms = list
             .filter((t) => t && typeof t.id === 'string' && typeof t.term === 'string')

@@ -32,12 +32,14 @@
 
   const store = new Store();
   const painter = new Painter();
+  /** What reading needs (editorRoots looks at every textarea's box, so only when reading). */
   const options = () => ({
     host: ui.hostElement(),
     skipCode: config ? config.skipCode : true,
-    occurrences: config ? config.occurrences : 'first',
     editors: ns.visible.editorRoots(document),
   });
+  /** Which occurrences are underlined: 'first' or 'every' (each redraw asks). */
+  const occurrences = () => (config ? config.occurrences : 'first');
 
   function onUpdate({ count, error }) {
     lastError = error || null;
@@ -72,12 +74,12 @@
     return send(msg);
   }
 
-  const scanner = new Scanner({ store, painter, send: sendPageText, options, onUpdate });
+  const scanner = new Scanner({ store, painter, send: sendPageText, options, occurrences, onUpdate });
   /** "Suggest a better definition…": the worker opens the extension's own suggest window. */
   const suggest = (termId, term) => send({ type: ToWorker.OPEN_SUGGEST, termId, term, kind: 'better-definition' });
   const popover = new Popover({ store, painter, fetchTerm, shadowRoot: ui.shadowRoot, suggest });
   const hover = new HoverWatcher({ painter, popover, host: ui.hostElement });
-  const panel = new Panel({ store, painter, shadowRoot: ui.shadowRoot, options, lastError: () => lastError });
+  const panel = new Panel({ store, painter, shadowRoot: ui.shadowRoot, lastError: () => lastError });
   const observer = new PageObserver({
     scanner,
     store,

@@ -15,7 +15,7 @@
   const { el, trusted } = ns.ui;
 
   class Panel {
-    /** @param {object} deps - store, painter, shadowRoot(), options() -> {occurrences}, lastError() */
+    /** @param {object} deps - store, painter, shadowRoot(), lastError() */
     constructor(deps) {
       Object.assign(this, deps);
       this.box = null;

@@ -35,7 +35,8 @@
   class Scanner {
     /**
      * @param {object} deps - store, painter, send(msg) -> Promise<answer>, options() -> {host, skipCode,
-     *   occurrences}, onUpdate({count, error}) called after every redraw or failure.
+     *   editors}, occurrences() -> 'first' | 'every', onUpdate({count, error}) called after every
+     *   redraw or failure.
      */
     constructor(deps) {
       Object.assign(this, deps);
@@ -64,7 +65,7 @@
 
     redraw() {
       const all = this.store.all();
-      const mode = this.options().occurrences;
+      const mode = this.occurrences();
       this.painter.sync(all, mode === 'every' ? null : new Set(this.store.visible(mode)));
       this.onUpdate({ count: this.store.termCount(), error: this.lastError });
     }

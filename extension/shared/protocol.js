@@ -21,7 +21,7 @@
  * @typedef {'content' | 'options' | 'popup' | 'suggest'} SenderKind
  *
  * @typedef {'unreachable' | 'auth' | 'http' | 'bad-response' | 'bad-request' | 'extension'
- *   | 'editable' | 'forbidden' | 'budget' | 'insecure' | 'redirect'} ErrorKindName
+ *   | 'editable' | 'forbidden' | 'budget' | 'insecure'} ErrorKindName
  *
  * @typedef {{kind: ErrorKindName, status: number, message: string}} ProtocolError
  * @typedef {{error: ProtocolError}} ErrorReply
@@ -116,7 +116,6 @@
     FORBIDDEN: 'forbidden', // a sender or a term id this message is not allowed for
     BUDGET: 'budget', // the tab used up its upload budget for now
     INSECURE: 'insecure', // an http:// server off this machine, not confirmed
-    REDIRECT: 'redirect', // the server answered with a redirect, which is never followed
   });
 
   /** @type {Readonly<Record<string, string>>} */

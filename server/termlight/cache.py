@@ -21,6 +21,7 @@ upgrade simply misses the cache and builds anew; nothing ever has to be invalida
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import logging
 import os
@@ -67,10 +68,12 @@ def source_digest(path: GlossarySpec) -> str | None:
     return digest.hexdigest()[:32]
 
 
+@functools.cache
 def _versions() -> str:
     """What else an entry depends on: the code that pickled it (a hash of termlight's own
     modules, so a development checkout never loads an entry an older build wrote), this
-    format, Python and pyahocorasick."""
+    format, Python and pyahocorasick. Computed once per process: the code that runs is the code
+    that was imported, and hashing every module costs milliseconds on each cache lookup."""
     from importlib.metadata import PackageNotFoundError, version
 
     code = hashlib.sha256()

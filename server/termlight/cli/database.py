@@ -6,6 +6,7 @@ against the glossary files of TERMLIGHT_GLOSSARY too)."""
 from __future__ import annotations
 
 import sys
+from collections import Counter
 
 from termlight import settings, strict_json
 from termlight.cli.common import CliError, read_bytes
@@ -64,7 +65,7 @@ def import_into_database(path: str, url: str | None) -> int:
     try:
         stored = [combined.parse_term(raw) for raw in raw_terms]
         ids = [t["id"] for t in stored]
-        twice = sorted({i for i in ids if ids.count(i) > 1})
+        twice = sorted(i for i, n in Counter(ids).items() if n > 1)
         if twice:
             raise CliError(f"{path}: id(s) used twice: {', '.join(twice)}; nothing imported")
         counts = team.write_many(open_db(url), stored, ACTOR,

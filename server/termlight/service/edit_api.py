@@ -9,14 +9,12 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, jsonify, request
 
-from termlight.errors import GlossaryError
 from termlight.service import current
 from termlight.service.problems import ApiError, safe_text
 from termlight.service.roles import identity, requires
-from termlight.service.writes import (TERM_FIELDS, invalid, json_object, refused, stored_term,
+from termlight.service.writes import (TERM_FIELDS, json_object, store_errors, stored_term,
                                       validator, written)
 from termlight.store import team
-from termlight.store.team import ChangeRefused
 
 bp = Blueprint("edit", __name__, url_prefix="/v1")
 
@@ -46,14 +44,10 @@ def put_term(term_id: str):
                        field="id")
     _not_from_a_file(term_id)
     data = stored_term({**body, "id": term_id})
-    try:
+    with store_errors():
         action, _ = team.write(current.database(), term_id, data, identity().name, validator(),
                                if_match=request.headers.get("If-Match"),
                                if_none_match=request.headers.get("If-None-Match"))
-    except ChangeRefused as err:
-        raise refused(err) from None
-    except GlossaryError as err:
-        raise invalid(err) from None
     written()
     resp = term_response(data, 201 if action == "create" else 200)
     if action == "create":
@@ -65,13 +59,9 @@ def put_term(term_id: str):
 @requires("editor")
 def delete_term(term_id: str):
     _not_from_a_file(term_id)
-    try:
+    with store_errors():
         team.write(current.database(), term_id, None, identity().name, validator(),
                    if_match=request.headers.get("If-Match"), require_match=False)
-    except ChangeRefused as err:
-        raise refused(err) from None
-    except GlossaryError as err:
-        raise invalid(err) from None
     written()
     return Response(status=204)
 
@@ -90,12 +80,8 @@ def term_history(term_id: str):
 @bp.post("/history/<int:seq>/undo")
 @requires("editor")
 def undo_change(seq: int):
-    try:
+    with store_errors():
         change, (action, data) = team.undo(current.database(), seq, identity().name, validator())
-    except ChangeRefused as err:
-        raise refused(err) from None
-    except GlossaryError as err:
-        raise invalid(err) from None
     written()
     resp = jsonify({"undone": change["seq"], "term_id": change["term_id"], "action": action,
                     "term": None if data is None else team.public(data)})

@@ -312,8 +312,4 @@ def build_openapi(max_texts: int, glossary_ids: Collection[str], auth: bool) -> 
                             for slug, (status, title, when)
                             in sorted(PROBLEM_TYPES.items(), key=lambda item: item[1][0])},
     }
-    if auth:
-        doc["components"]["securitySchemes"] = {"bearerAuth": {
-            "type": "http", "scheme": "bearer",
-            "description": "One of the tokens in TERMLIGHT_API_TOKEN."}}
-    return doc
+    return doc  # openapi_team.add_team_api adds the routes with roles and the security scheme

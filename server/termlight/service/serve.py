@@ -79,8 +79,8 @@ def preflight(env: Mapping[str, str]) -> list[str]:
         open_database(cfg.database_url).release()
     except StoreError as err:
         raise settings.SettingsError(f"{settings.BY_NAME['database_url'].env}: {err}") from None
-    try:
-        Glossary.load(cfg.glossary_path or bundled_glossary())
+    try:  # through the cache the master reads next, so a big glossary is compiled once, not twice
+        Glossary.load(cfg.glossary_path or bundled_glossary(), cache=cfg.cache_dir)
     except GlossaryError as err:
         return ["the glossary has problems; serving degraded until they are fixed:",
                 *(f"  {p}" for p in err.problems)]

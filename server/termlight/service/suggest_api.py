@@ -11,16 +11,14 @@ import re
 
 from flask import Blueprint, jsonify, request
 
-from termlight.errors import GlossaryError
 from termlight.loader import slugify
 from termlight.service import current
 from termlight.service.problems import ApiError
 from termlight.service.roles import identity, requires
 from termlight.service.validation import query_param
-from termlight.service.writes import (HTTP_URL, TERM_FIELDS, invalid, json_object, refused,
+from termlight.service.writes import (HTTP_URL, TERM_FIELDS, json_object, store_errors,
                                       stored_term, text_field, validator, written)
 from termlight.store import suggestions, team
-from termlight.store.team import ChangeRefused
 
 bp = Blueprint("suggest", __name__, url_prefix="/v1")
 
@@ -112,14 +110,10 @@ def approve(suggestion_id: int):
     if found is None:
         raise ApiError("not-found", f"No suggestion {suggestion_id}.")
     data = _approved_term(found, body)
-    try:
+    with store_errors():
         row, action = suggestions.approve(current.database(), suggestion_id, data,
                                           identity().name, text_field(body, "note", limit=2000),
                                           validator(), if_match=request.headers.get("If-Match"))
-    except ChangeRefused as err:
-        raise refused(err) from None
-    except GlossaryError as err:
-        raise invalid(err) from None
     written()
     resp = jsonify({"suggestion": row, "action": action, "term": team.public(data)})
     resp.headers["Cache-Control"] = "no-store"
@@ -130,11 +124,9 @@ def approve(suggestion_id: int):
 @requires("editor")
 def reject(suggestion_id: int):
     body = json_object(("note",), optional=True)
-    try:
+    with store_errors():
         row = suggestions.reject(current.database(), suggestion_id, identity().name,
                                  text_field(body, "note", limit=2000))
-    except ChangeRefused as err:
-        raise refused(err) from None
     resp = jsonify(row)
     resp.headers["Cache-Control"] = "no-store"
     return resp

@@ -3,7 +3,8 @@ refusals and glossary problems into problems, and making a write visible at once
 
 from __future__ import annotations
 
-from typing import Collection
+from contextlib import contextmanager
+from typing import Collection, Iterator
 
 from termlight.errors import GlossaryError
 from termlight.loader import TERM_KEYS
@@ -60,8 +61,16 @@ def text_field(body: dict, key: str, required: bool = False, limit: int = 10_000
     return value
 
 
-def refused(err: ChangeRefused) -> ApiError:
-    return ApiError(err.kind, err.detail)
+@contextmanager
+def store_errors() -> Iterator[None]:
+    """Inside, the store's refusals (conflict, not found, ...) and the glossary problems of a
+    write become the API problems the routes answer with."""
+    try:
+        yield
+    except ChangeRefused as err:
+        raise ApiError(err.kind, err.detail) from None
+    except GlossaryError as err:
+        raise invalid(err) from None
 
 
 def invalid(err: GlossaryError) -> ApiError:

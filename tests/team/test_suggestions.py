@@ -68,6 +68,9 @@ def test_bad_suggestions_are_422_and_stored_verbatim_as_text(team):
     problem(suggest(team, {"term": "x", "kind": "wrong-meaning"}), 422)
     problem(suggest(team, {"term": "x", "definition": "y", "extra": 1}), 422)
     problem(suggest(team, {"term": "x" * 201, "definition": "y"}), 422)
+    # A bad alias is named by its place in the list, like every other field.
+    for aliases in (["ok", "x" * 201], ["ok", 7]):
+        assert problem(suggest(team, {"term": "x", "definition": "y", "aliases": aliases}), 422)["field"] == "aliases[1]"
     row = suggest(team, {"term": XSS, "definition": XSS, "aliases": [XSS], "comment": XSS}).get_json()
     assert row["term"] == XSS and row["aliases"] == [XSS]
 

@@ -35,9 +35,8 @@ def _aliases(body: dict) -> list[str]:
                        field="aliases")
     out = []
     for i, item in enumerate(value):
-        if not isinstance(item, str):
-            raise ApiError("invalid-request", "Must be a string.", field=f"aliases[{i}]")
-        item = text_field({"a": item}, "a", limit=200)  # blank ones are dropped
+        field = f"aliases[{i}]"
+        item = text_field({field: item}, field, limit=200)  # blank ones are dropped
         if item:
             out.append(item)
     return out
